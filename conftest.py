@@ -1,0 +1,122 @@
+"""Shared fixtures: owner / other user / anonymous clients, MovieLens, a real worker."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+# Unit tests run tasks in-process; the `celery_worker` fixture runs the real thing.
+os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
+os.environ.setdefault("DEBUG", "1")
+
+REPO = Path(__file__).resolve().parent
+
+
+@pytest.fixture
+def owner(django_user_model):
+    return django_user_model.objects.create_user(
+        username="owner", email="owner@example.com", password="pw-owner-12345"
+    )
+
+
+@pytest.fixture
+def other_user(django_user_model):
+    return django_user_model.objects.create_user(
+        username="other", email="other@example.com", password="pw-other-12345"
+    )
+
+
+@pytest.fixture
+def owner_client(client, owner):
+    client.force_login(owner)
+    return client
+
+
+@pytest.fixture
+def anon_client(client):
+    return client
+
+
+@pytest.fixture(scope="session")
+def movielens_dir() -> Path:
+    """The real ml-100k directory named by MOVIELENS_SOURCE (skips when absent)."""
+    source = os.environ.get("MOVIELENS_SOURCE", "")
+    if not source or not Path(source).is_dir():
+        pytest.skip("MOVIELENS_SOURCE does not name a local ml-100k directory")
+    return Path(source)
+
+
+def _test_database_url() -> str:
+    from django.conf import settings
+    from django.db import connection
+
+    db = settings.DATABASES["default"]
+    host = db.get("HOST") or ""
+    user = db.get("USER") or "postgres"
+    password = db.get("PASSWORD") or ""
+    name = connection.settings_dict["NAME"]
+    if host.startswith("/"):
+        return f"postgresql://{user}:{password}@/{name}?host={host}"
+    return f"postgresql://{user}:{password}@{host}:{db.get('PORT') or 5432}/{name}"
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker):
+    """A real `celery -A ottsite worker` process on the test database and Redis."""
+    from django.conf import settings
+
+    from ottsite.celery import app
+
+    with django_db_blocker.unblock():
+        env = {
+            **os.environ,
+            "DATABASE_URL": _test_database_url(),
+            "REDIS_URL": settings.REDIS_URL,
+            "CELERY_TASK_ALWAYS_EAGER": "0",
+        }
+    log_path = Path(settings.VAR_DIR) / "test-worker.log"
+    log = open(log_path, "w")  # noqa: SIM115
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "ottsite",
+            "worker",
+            "--pool",
+            "solo",
+            "--loglevel",
+            "INFO",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    app.conf.task_always_eager = False
+    try:
+        deadline = time.monotonic() + 90
+        while not app.control.ping(timeout=1):
+            if process.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                raise RuntimeError(
+                    "celery worker did not start:\n" + log_path.read_text()[-3000:]
+                )
+        yield process
+    finally:
+        app.conf.task_always_eager = True
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()

