@@ -121,3 +121,34 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} rated {self.movie_id}: {self.rating}"
+
+
+class Platform(models.Model):
+    """A streaming service in one region; prices and TMDB ids are admin-editable."""
+
+    name = models.CharField(_("name"), max_length=64)
+    slug = models.SlugField(_("slug"), max_length=64)
+    region = models.CharField(_("region"), max_length=2, db_index=True)
+    monthly_price = models.DecimalField(
+        _("monthly price"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="KRW")
+    logo_url = models.CharField(_("logo"), max_length=300, blank=True, default="")
+    homepage = models.URLField(_("homepage"), blank=True, default="")
+    tmdb_provider_id = models.PositiveIntegerField(
+        _("TMDB provider id"), null=True, blank=True
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["region", "name"]
+        verbose_name = _("platform")
+        verbose_name_plural = _("platforms")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug", "region"], name="platform_unique_slug"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.region})"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pandas as pd
+from django.db import connection
+
 from catalog.models import DatasetUser, Movie, Rating
 
 
@@ -17,3 +20,43 @@ def catalog_counts() -> dict[str, int]:
 def catalog_is_empty() -> bool:
     """True when no movie has been imported yet."""
     return not Movie.objects.exists()
+
+
+def training_frames(*, source: str | None = None) -> dict[str, pd.DataFrame]:
+    """Ratings, users and movies as DataFrames keyed by database ids (for training).
+
+    Read with one SQL query per table straight into pandas: an ORM loop over 100k+
+    rows would dominate training start-up.
+    """
+    where, params = ("WHERE u.source = %s", [source]) if source else ("", [])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT r.user_id, r.movie_id, r.rating FROM {Rating._meta.db_table} r "
+            f"JOIN {DatasetUser._meta.db_table} u ON u.id = r.user_id {where}",
+            params,
+        )
+        ratings = pd.DataFrame(
+            cursor.fetchall(), columns=["user_id", "movie_id", "rating"]
+        )
+        cursor.execute(
+            f"SELECT id, age, gender, occupation FROM {DatasetUser._meta.db_table} u "
+            f"{where}",
+            params,
+        )
+        users = pd.DataFrame(
+            cursor.fetchall(), columns=["user_id", "age", "gender", "occupation"]
+        )
+    ratings = ratings.astype(
+        {"user_id": "int64", "movie_id": "int64", "rating": "float32"}
+    )
+    movies = pd.DataFrame(
+        [
+            {
+                "movie_id": m.pk,
+                "title": m.title,
+                "genres": [g.name for g in m.genres.all()],
+            }
+            for m in Movie.objects.prefetch_related("genres").only("id", "title")
+        ]
+    )
+    return {"ratings": ratings, "users": users, "movies": movies}

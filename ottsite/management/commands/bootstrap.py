@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from catalog.selectors import catalog_counts, catalog_is_empty
+from recommender.models import ModelVersion
 
 
 class Command(BaseCommand):
@@ -22,3 +23,6 @@ class Command(BaseCommand):
             f"Catalogue: {counts['movies']:,} movies, {counts['users']:,} users, "
             f"{counts['ratings']:,} ratings"
         )
+        if not ModelVersion.objects.filter(is_active=True).exists():
+            self.stdout.write("No active model: training one (about a minute)...")
+            call_command("train_recommender", stdout=self.stdout, stderr=self.stderr)

@@ -1,0 +1,107 @@
+"""Building one recommendation set: claim it, run recommender.ml, store the items."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from recommender.engine import active_model_version, bundle_for
+from recommender.ml.pipeline import SurveyInput, recommend
+from recommender.models import (
+    Dismissal,
+    MovieRating,
+    RecommendationItem,
+    RecommendationSet,
+)
+
+Status = RecommendationSet.Status
+
+
+def recommendation_set_claim(*, set_id: int) -> bool:
+    """Move a pending set to running; False if another worker already has it."""
+    # A conditional UPDATE is the claim: two workers cannot both move it to running.
+    return bool(
+        RecommendationSet.objects.filter(pk=set_id, status=Status.PENDING).update(
+            status=Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1
+        )
+    )
+
+
+def recommendation_set_fail(*, set_id: int, error: str) -> None:
+    """Record a failure so the page shows a message and a retry button."""
+    RecommendationSet.objects.filter(pk=set_id).exclude(status=Status.READY).update(
+        status=Status.FAILED, error=error[:2000], finished_at=timezone.now()
+    )
+
+
+def recommendation_set_release(*, set_id: int) -> None:
+    """Put a running set back to pending (before a retry of a transient error)."""
+    RecommendationSet.objects.filter(pk=set_id, status=Status.RUNNING).update(
+        status=Status.PENDING
+    )
+
+
+def survey_input_for(rec_set: RecommendationSet, k: int) -> SurveyInput:
+    """The ML input for a set: the survey plus the user's feedback so far."""
+    survey = rec_set.survey
+    favourites = list(
+        survey.favorites.order_by("position").values_list("movie_id", flat=True)
+    )
+    rated = dict(
+        MovieRating.objects.filter(user=survey.user).values_list("movie_id", "rating")
+    )
+    dismissed = list(
+        Dismissal.objects.filter(user=survey.user).values_list("movie_id", flat=True)
+    )
+    return SurveyInput(
+        favourite_ids=favourites,
+        rated={int(m): float(r) for m, r in rated.items()},
+        excluded_ids=dismissed,
+        age=survey.age,
+        gender=survey.gender,
+        occupation=survey.occupation,
+        k=k,
+        method=rec_set.method or None,
+    )
+
+
+def recommendation_set_build(*, set_id: int) -> RecommendationSet:
+    """Claim the set, compute its items and mark it ready (re-running is a no-op)."""
+    if not recommendation_set_claim(set_id=set_id):
+        return RecommendationSet.objects.get(pk=set_id)
+    rec_set = RecommendationSet.objects.select_related("survey__user").get(pk=set_id)
+    started = time.perf_counter()
+    version = active_model_version()
+    bundle = bundle_for(version)
+    load_ms = (time.perf_counter() - started) * 1e3
+    result = recommend(
+        bundle, None, survey_input_for(rec_set, settings.RECOMMENDATIONS_K)
+    )
+    with transaction.atomic():
+        rec_set.items.all().delete()
+        RecommendationItem.objects.bulk_create(
+            RecommendationItem(
+                recommendation_set=rec_set,
+                rank=item.rank,
+                movie_id=item.item_id,
+                score=item.score,
+                predicted_rating=item.predicted_rating,
+                reason=item.reason[:300],
+                reason_data=item.reason_data,
+            )
+            for item in result.items
+        )
+        RecommendationSet.objects.filter(pk=set_id).update(
+            status=Status.READY,
+            method=result.method,
+            model_version=version,
+            timings={**result.timings, "model_load_ms": load_ms},
+            finished_at=timezone.now(),
+            error="",
+        )
+    rec_set.refresh_from_db()
+    return rec_set

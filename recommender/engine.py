@@ -1,0 +1,37 @@
+"""The active model, loaded once per process, and the glue to recommender.ml."""
+
+from __future__ import annotations
+
+import threading
+
+from recommender.ml.artifacts import ModelBundle, load_bundle
+from recommender.models import ModelVersion
+
+_lock = threading.Lock()
+_cache: dict[int, ModelBundle] = {}
+
+
+class NoActiveModel(Exception):
+    """No model has been trained yet."""
+
+
+def active_model_version() -> ModelVersion:
+    """The active ModelVersion row."""
+    version = ModelVersion.objects.filter(is_active=True).first()
+    if version is None:
+        raise NoActiveModel("No recommendation model has been trained yet.")
+    return version
+
+
+def bundle_for(version: ModelVersion) -> ModelBundle:
+    """The loaded bundle of a version; loaded from disk once per process."""
+    bundle = _cache.get(version.pk)
+    if bundle is not None:
+        return bundle
+    with _lock:
+        if version.pk not in _cache:
+            bundle = load_bundle(version.path)
+            bundle.context  # noqa: B018 - build serving matrices once, not per request
+            _cache.clear()  # keep only the newest version in memory
+            _cache[version.pk] = bundle
+        return _cache[version.pk]

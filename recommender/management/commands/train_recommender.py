@@ -1,0 +1,48 @@
+"""Train the NCF recommender on all imported ratings and activate the new version."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from recommender.training import TrainingError, model_train
+
+
+class Command(BaseCommand):
+    help = "Train the Keras NCF model on the catalogue's ratings (progress per epoch)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--epochs", type=int, default=None, help="maximum epochs")
+        parser.add_argument(
+            "--no-activate", action="store_true", help="record but do not activate"
+        )
+
+    def handle(self, *args, epochs: int | None, no_activate: bool, **options) -> None:
+        with tqdm(total=epochs, desc="training", unit="epoch") as bar:
+
+            def progress(epoch: int, logs: dict[str, Any]) -> None:
+                bar.set_postfix(
+                    loss=f"{logs.get('loss', 0):.4f}",
+                    val_rmse=f"{logs.get('val_rmse', float('nan')):.4f}",
+                )
+                bar.update(1)
+
+            try:
+                version = model_train(
+                    epochs=epochs, progress=progress, activate=not no_activate
+                )
+            except TrainingError as exc:
+                raise CommandError(str(exc)) from exc
+        m = version.metrics
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Model {version.version}: {m['epochs_run']} epochs in "
+                f"{version.training_seconds:.1f} s, "
+                f"validation RMSE {m['val_rmse']:.4f} "
+                f"on {m['n_ratings']:,} ratings "
+                f"({m['n_users']:,} users x {m['n_items']:,} movies)"
+                + ("" if no_activate else "; active")
+            )
+        )

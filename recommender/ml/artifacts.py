@@ -1,0 +1,168 @@
+"""Save/load a versioned model bundle (Keras model + NumPy weights + id maps)."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from .data import Interactions
+from .model import ITEM_VECTOR_DIM, NCFConfig, NCFRecommender, NCFWeights
+from .predict import ServingContext, build_context
+
+BUNDLE_FORMAT = 1
+
+
+@dataclass
+class ServingSettings:
+    """Defaults used by pipeline.recommend for this bundle."""
+
+    method: str = "seed"
+    n_neighbours: int = 30
+    demo_weight: float = 0.1
+    support_weight: float = 0.8
+    favourite_rating: float = 4.5
+    ridge: float = 1.0
+    diversity: float = 0.2
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ServingSettings:
+        """Build from a dict, ignoring unknown keys."""
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+
+
+@dataclass
+class ModelBundle:
+    """Everything needed to serve recommendations, loaded once per process."""
+
+    weights: NCFWeights
+    interactions: Interactions
+    settings: ServingSettings = field(default_factory=ServingSettings)
+    metrics: dict[str, Any] = field(default_factory=dict)
+    version: str = ""
+    directory: Path | None = None
+    _context: ServingContext | None = field(default=None, repr=False)
+
+    @property
+    def context(self) -> ServingContext:
+        """Precomputed serving matrices (built on first use)."""
+        if self._context is None:
+            self._context = build_context(self.weights, self.interactions)
+        return self._context
+
+    def item_embeddings(self) -> np.ndarray:
+        """(n_items x ITEM_VECTOR_DIM) float32 item vectors."""
+        return self.weights.item_embeddings()
+
+    def item_embedding_map(self) -> dict[int, np.ndarray]:
+        """External item id -> 32-dim vector."""
+        vecs = self.item_embeddings()
+        return {int(m): vecs[i] for i, m in enumerate(self.interactions.item_ids)}
+
+
+def save_bundle(
+    directory: Path | str,
+    recommender: NCFRecommender,
+    interactions: Interactions,
+    metrics: dict[str, Any] | None = None,
+    *,
+    settings: ServingSettings | None = None,
+    save_keras: bool = True,
+) -> Path:
+    """Write model.keras, weights.npz, interactions.npz, id_maps.json, metrics.json."""
+    if recommender.weights is None:
+        raise ValueError("recommender is not fitted")
+    path = Path(directory)
+    path.mkdir(parents=True, exist_ok=True)
+    if save_keras and recommender.model is not None:
+        recommender.model.save(path / "model.keras")
+    np.savez(path / "weights.npz", **recommender.weights.to_arrays())
+    r = interactions.ratings.tocsr()
+    np.savez(
+        path / "interactions.npz",
+        data=r.data,
+        indices=r.indices,
+        indptr=r.indptr,
+        shape=np.array(r.shape),
+        user_ids=interactions.user_ids,
+        item_ids=interactions.item_ids,
+        user_demo=interactions.user_demo,
+        item_genres=interactions.item_genres,
+    )
+    id_maps = {
+        "user_ids": [int(u) for u in interactions.user_ids],
+        "item_ids": [int(m) for m in interactions.item_ids],
+        "genre_names": list(interactions.genre_names),
+        "titles": {str(k): v for k, v in interactions.item_titles.items()},
+    }
+    (path / "id_maps.json").write_text(json.dumps(id_maps))
+    (path / "metrics.json").write_text(
+        json.dumps(metrics or {}, indent=2, default=float)
+    )
+    version = time.strftime("%Y%m%dT%H%M%S")
+    manifest = {
+        "format": BUNDLE_FORMAT,
+        "version": version,
+        "item_vector_dim": ITEM_VECTOR_DIM,
+        "config": recommender.config.to_dict(),
+        "serving": asdict(settings or ServingSettings()),
+        "history": recommender.history,
+        "train_seconds": recommender.train_seconds,
+    }
+    (path / "manifest.json").write_text(json.dumps(manifest, indent=2, default=float))
+    return path
+
+
+def load_bundle(directory: Path | str) -> ModelBundle:
+    """Load a bundle written by save_bundle (NumPy only; TensorFlow not imported)."""
+    path = Path(directory)
+    manifest = json.loads((path / "manifest.json").read_text())
+    if manifest.get("format") != BUNDLE_FORMAT:
+        raise ValueError(f"{path}: unsupported bundle format {manifest.get('format')}")
+    config = NCFConfig.from_dict(manifest["config"])
+    with np.load(path / "weights.npz") as npz:
+        weights = NCFWeights.from_arrays(config, {k: npz[k] for k in npz.files})
+    id_maps = json.loads((path / "id_maps.json").read_text())
+    with np.load(path / "interactions.npz") as npz:
+        ratings = sp.csr_matrix(
+            (npz["data"], npz["indices"], npz["indptr"]), shape=tuple(npz["shape"])
+        )
+        interactions = Interactions(
+            user_ids=npz["user_ids"],
+            item_ids=npz["item_ids"],
+            ratings=ratings,
+            user_demo=npz["user_demo"],
+            item_genres=npz["item_genres"],
+            genre_names=list(id_maps["genre_names"]),
+            item_titles={int(k): v for k, v in id_maps.get("titles", {}).items()},
+        )
+    metrics_path = path / "metrics.json"
+    metrics = json.loads(metrics_path.read_text()) if metrics_path.exists() else {}
+    return ModelBundle(
+        weights=weights,
+        interactions=interactions,
+        settings=ServingSettings.from_dict(manifest.get("serving", {})),
+        metrics=metrics,
+        version=str(manifest.get("version", "")),
+        directory=path,
+    )
+
+
+def bundle_from_recommender(
+    recommender: NCFRecommender,
+    interactions: Interactions,
+    settings: ServingSettings | None = None,
+) -> ModelBundle:
+    """In-memory bundle (no files) for evaluation and tests."""
+    if recommender.weights is None:
+        raise ValueError("recommender is not fitted")
+    return ModelBundle(
+        weights=recommender.weights,
+        interactions=interactions,
+        settings=settings or ServingSettings(),
+    )

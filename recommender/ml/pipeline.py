@@ -1,0 +1,155 @@
+"""The entry point the Django side calls: recommend(bundle, interactions, survey)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .artifacts import ModelBundle
+from .data import Interactions, encode_demographics
+from .predict import foldin_scores, most_similar_favourite, seed_scores
+from .ranking import build_ranked_items, diverse_top_k
+
+METHODS = ("seed", "foldin")
+
+
+@dataclass
+class SurveyInput:
+    """A new user's survey answers (external movie ids)."""
+
+    favourite_ids: list[int]
+    rated: dict[int, float] = field(default_factory=dict)
+    excluded_ids: list[int] = field(default_factory=list)
+    age: int | None = None
+    gender: str | None = None  # 'M', 'F' or 'X'
+    occupation: str | None = None
+    k: int = 20
+    method: str | None = None  # 'seed' | 'foldin' | None = bundle default
+    use_demographics: bool = True
+    diversity: float | None = None  # None = bundle default
+
+
+@dataclass
+class RecommendedItem:
+    """One recommendation in the result."""
+
+    item_id: int
+    rank: int
+    score: float
+    predicted_rating: float
+    reason: str
+    reason_data: dict[str, Any]
+
+
+@dataclass
+class RecommendationResult:
+    """Ranked items plus timings in milliseconds."""
+
+    items: list[RecommendedItem]
+    method: str
+    timings: dict[str, float]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-friendly dict."""
+        return asdict(self)
+
+
+def recommend(
+    bundle: ModelBundle,
+    interactions: Interactions | None,
+    survey: SurveyInput,
+) -> RecommendationResult:
+    """Top-k recommendations for a survey user not in the training data.
+
+    `interactions` may be None (use the bundle's training interactions); when given
+    it must have the same id maps as the bundle. Unknown favourite/rated/excluded ids
+    are ignored. Favourites, rated and excluded items are never recommended.
+    """
+    t_start = time.perf_counter()
+    inter = bundle.interactions if interactions is None else interactions
+    if inter is not bundle.interactions and (
+        inter.n_items != bundle.interactions.n_items
+        or inter.n_users != bundle.interactions.n_users
+    ):
+        raise ValueError("interactions do not match the bundle's id maps")
+    settings = bundle.settings
+    ctx = bundle.context
+    method = survey.method or settings.method
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}; expected one of {METHODS}")
+    fav = inter.map_items(survey.favourite_ids)
+    rated_known = {
+        inter.item_index[int(m)]: float(r)
+        for m, r in survey.rated.items()
+        if int(m) in inter.item_index
+    }
+    extra_items = np.array(list(rated_known), dtype=np.int64)
+    extra_ratings = np.array(list(rated_known.values()), dtype=np.float64)
+    liked_extra = extra_items[extra_ratings >= 4.0] if len(extra_items) else extra_items
+    query = np.unique(np.concatenate([fav, liked_extra]))
+    if survey.use_demographics:
+        demo = encode_demographics(survey.age, survey.gender, survey.occupation)
+        demo_weight = settings.demo_weight
+    else:
+        demo = np.zeros(3, dtype=np.int64)
+        demo_weight = 0.0
+    common = {
+        "n_neighbours": settings.n_neighbours,
+        "demo_weight": demo_weight,
+        "support_weight": settings.support_weight,
+    }
+    if method == "seed":
+        scored = seed_scores(ctx, query, demo, **common)
+    else:
+        scored = foldin_scores(
+            ctx,
+            query,
+            demo,
+            extra_items=extra_items,
+            extra_ratings=extra_ratings,
+            favourite_rating=settings.favourite_rating,
+            ridge=settings.ridge,
+            **common,
+        )
+    t_rank = time.perf_counter()
+    exclude = np.concatenate(
+        [fav, extra_items, inter.map_items(survey.excluded_ids)]
+    ).astype(np.int64)
+    diversity = settings.diversity if survey.diversity is None else survey.diversity
+    chosen = diverse_top_k(
+        scored.scores, inter.item_genres, survey.k, diversity=diversity, exclude=exclude
+    )
+    anchors = query if len(query) else fav
+    similar = most_similar_favourite(ctx, chosen, anchors)
+    ranked = build_ranked_items(
+        chosen,
+        scored.scores,
+        scored.predicted,
+        inter.item_ids,
+        neighbour_count=scored.neighbour_count,
+        neighbour_rating=scored.neighbour_rating,
+        similar_items=similar,
+        titles=inter.item_titles,
+    )
+    t_end = time.perf_counter()
+    items = [
+        RecommendedItem(
+            item_id=r.item_id,
+            rank=r.rank,
+            score=round(r.score, 6),
+            predicted_rating=round(r.predicted_rating, 4),
+            reason=r.reason_text,
+            reason_data=r.reason,
+        )
+        for r in ranked
+    ]
+    timings = {
+        "matching_ms": scored.timings["matching_ms"],
+        "prediction_ms": scored.timings["prediction_ms"],
+        "ranking_ms": (t_end - t_rank) * 1e3,
+        "total_ms": (t_end - t_start) * 1e3,
+    }
+    return RecommendationResult(items=items, method=method, timings=timings)

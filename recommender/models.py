@@ -1,0 +1,160 @@
+"""Model versions, recommendation sets and the feedback that steers them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Movie
+from survey.models import Survey
+
+
+class ModelVersion(models.Model):
+    """A trained artifact on disk; exactly one version is active at a time."""
+
+    version = models.CharField(_("version"), max_length=64, unique=True)
+    path = models.CharField(_("artifact directory"), max_length=500)
+    is_active = models.BooleanField(_("active"), default=False)
+    metrics = models.JSONField(_("metrics"), default=dict, blank=True)
+    training_seconds = models.FloatField(_("training seconds"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("model version")
+        verbose_name_plural = _("model versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_active"],
+                condition=models.Q(is_active=True),
+                name="one_active_model_version",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.version
+
+
+class RecommendationSet(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        RUNNING = "running", _("Running")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="recommendation_sets"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    method = models.CharField(_("method"), max_length=16, blank=True, default="")
+    model_version = models.ForeignKey(
+        ModelVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    error = models.TextField(_("error"), blank=True, default="")
+    timings = models.JSONField(_("timings (ms)"), default=dict, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("recommendation set")
+        verbose_name_plural = _("recommendation sets")
+        indexes = [models.Index(fields=["status", "created_at"], name="recset_status")]
+
+    def __str__(self) -> str:
+        return f"recommendations #{self.pk} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.READY, self.Status.FAILED)
+
+
+class RecommendationItem(models.Model):
+    recommendation_set = models.ForeignKey(
+        RecommendationSet, on_delete=models.CASCADE, related_name="items"
+    )
+    rank = models.PositiveSmallIntegerField()
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    predicted_rating = models.FloatField()
+    reason = models.CharField(max_length=300)
+    reason_data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["rank"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation_set", "rank"], name="recitem_unique_rank"
+            ),
+            models.UniqueConstraint(
+                fields=["recommendation_set", "movie"], name="recitem_unique_movie"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.rank} {self.movie_id}"
+
+
+class MovieRating(models.Model):
+    """A product user's own 1-5 rating of a movie."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="movie_ratings"
+    )
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="+")
+    rating = models.PositiveSmallIntegerField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "movie"], name="movierating_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1) & models.Q(rating__lte=5),
+                name="movierating_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} rated {self.movie_id}: {self.rating}"
+
+
+class Dismissal(models.Model):
+    """'Not interested': the movie is never recommended to this user again."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dismissals"
+    )
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "movie"], name="dismissal_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} dismissed {self.movie_id}"
+
+
+class WatchlistItem(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watchlist"
+    )
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "movie"], name="watchlist_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} saved {self.movie_id}"

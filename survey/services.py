@@ -1,0 +1,140 @@
+"""Submitting a survey: validate, store a new version, request recommendations."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from accounts.models import Gender, Profile, Region
+from catalog.models import Movie, Platform
+from catalog.movielens import OCCUPATIONS
+from ottsite.lib.errors import ValidationFailed
+from survey.models import MIN_FAVORITES, Survey, SurveyFavorite
+
+MIN_AGE, MAX_AGE = 7, 100
+
+
+def survey_validate(
+    *,
+    age: Any,
+    gender: str,
+    occupation: str,
+    region: str,
+    platform_slugs: Sequence[str],
+    favorite_movie_ids: Sequence[Any],
+) -> tuple[list[Platform], list[Movie]]:
+    """Check every answer; raise ValidationFailed naming each wrong field."""
+    errors: dict[str, list[str]] = {}
+    if (
+        not isinstance(age, int)
+        or isinstance(age, bool)
+        or not MIN_AGE <= age <= MAX_AGE
+    ):
+        errors["age"] = [
+            _("Age must be a whole number from %(min)d to %(max)d.")
+            % {"min": MIN_AGE, "max": MAX_AGE}
+        ]
+    if gender not in Gender.values:
+        errors["gender"] = [_("Choose M, F or X (prefer not to say).")]
+    if occupation not in OCCUPATIONS:
+        errors["occupation"] = [_("Choose an occupation from the list.")]
+    if region not in Region.values:
+        errors["region"] = [_("Choose a supported region.")]
+    platforms: list[Platform] = []
+    if region in Region.values:
+        slugs = list(dict.fromkeys(platform_slugs))
+        found = {
+            p.slug: p
+            for p in Platform.objects.filter(
+                region=region, slug__in=slugs, is_active=True
+            )
+        }
+        unknown = [s for s in slugs if s not in found]
+        if unknown:
+            errors["platforms"] = [
+                _("Unknown service(s) in this region: %(slugs)s")
+                % {"slugs": ", ".join(map(str, unknown))}
+            ]
+        platforms = [found[s] for s in slugs if s in found]
+    movies = _favorites_validate(favorite_movie_ids, errors)
+    if errors:
+        raise ValidationFailed(errors)
+    return platforms, movies
+
+
+def _favorites_validate(
+    ids: Sequence[Any], errors: dict[str, list[str]]
+) -> list[Movie]:
+    if any(not isinstance(i, int) or isinstance(i, bool) for i in ids):
+        errors["favorite_movie_ids"] = [_("Movie ids must be whole numbers.")]
+        return []
+    if len(set(ids)) != len(ids):
+        errors["favorite_movie_ids"] = [_("Each movie can be chosen only once.")]
+        return []
+    if len(ids) < MIN_FAVORITES:
+        errors["favorite_movie_ids"] = [
+            _("Choose at least %(n)d different movies (you chose %(got)d).")
+            % {"n": MIN_FAVORITES, "got": len(ids)}
+        ]
+        return []
+    found = Movie.objects.in_bulk(ids)
+    missing = [i for i in ids if i not in found]
+    if missing:
+        errors["favorite_movie_ids"] = [
+            _("Unknown movie id(s): %(ids)s") % {"ids": ", ".join(map(str, missing))}
+        ]
+        return []
+    return [found[i] for i in ids]
+
+
+def survey_submit(
+    *,
+    user: AbstractBaseUser,
+    age: Any,
+    gender: str,
+    occupation: str,
+    region: str,
+    platform_slugs: Sequence[str],
+    favorite_movie_ids: Sequence[Any],
+    raw_answers: dict | None = None,
+) -> Survey:
+    """Store a new survey version, update the profile and request recommendations."""
+    from recommender.services import recommendations_request
+
+    platforms, movies = survey_validate(
+        age=age,
+        gender=gender,
+        occupation=occupation,
+        region=region,
+        platform_slugs=platform_slugs,
+        favorite_movie_ids=favorite_movie_ids,
+    )
+    with transaction.atomic():
+        # Lock the profile row so two submissions cannot take the same version number.
+        profile, _created = Profile.objects.select_for_update().get_or_create(user=user)
+        latest = Survey.objects.filter(user=user).aggregate(v=Max("version"))["v"] or 0
+        survey = Survey.objects.create(
+            user=user,
+            version=latest + 1,
+            age=age,
+            gender=gender,
+            occupation=occupation,
+            region=region,
+            raw_answers=raw_answers or {},
+        )
+        survey.platforms.set(platforms)
+        SurveyFavorite.objects.bulk_create(
+            SurveyFavorite(survey=survey, movie=m, position=i)
+            for i, m in enumerate(movies)
+        )
+        profile.age, profile.gender, profile.occupation = age, gender, occupation
+        profile.region = region
+        profile.save()
+        profile.subscriptions.set(platforms)
+        recommendations_request(survey=survey)
+    return survey
