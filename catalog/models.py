@@ -7,6 +7,8 @@ from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from pgvector.django import HnswIndex, VectorField
 
+from catalog.titles import display_title
+
 # Item embeddings written by the recommender (recommender.ml.model.ITEM_VECTOR_DIM).
 MOVIE_VECTOR_DIM = 32
 
@@ -59,6 +61,10 @@ class Movie(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.year})" if self.year else self.title
+
+    @property
+    def display_title(self) -> str:
+        return display_title(self.title)
 
 
 class DatasetUser(models.Model):
