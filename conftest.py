@@ -11,11 +11,18 @@ from pathlib import Path
 
 import pytest
 
-# Unit tests run tasks in-process; the `celery_worker` fixture runs the real thing.
-os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
 os.environ.setdefault("DEBUG", "1")
 
 REPO = Path(__file__).resolve().parent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _celery_eager():
+    """Unit tests run tasks in-process; the `celery_worker` fixture runs the real thing."""
+    from ottsite.celery import app
+
+    app.conf.task_always_eager = True
+    yield
 
 
 @pytest.fixture
@@ -120,3 +127,35 @@ def celery_worker(django_db_setup, django_db_blocker):
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@pytest.fixture
+def trained_model(movielens_dir, django_db_blocker):
+    """The real ml-100k imported and a small model (2 epochs) trained and active."""
+    from django.core.management import call_command
+
+    from catalog.models import Movie
+    from recommender.models import ModelVersion
+
+    if not Movie.objects.filter(source="ml-100k").exists():
+        call_command("import_movielens", str(movielens_dir))
+    version = ModelVersion.objects.filter(is_active=True).first()
+    if version is None:
+        from recommender.training import model_train
+
+        version = model_train(epochs=2)
+    return version
+
+
+@pytest.fixture
+def favourite_ids(trained_model) -> list[int]:
+    """Ten well-known ml-100k movies as catalogue ids (a plausible survey)."""
+    from catalog.models import Movie
+
+    ml_ids = [1, 50, 100, 127, 172, 174, 181, 204, 210, 258]
+    by_source = dict(
+        Movie.objects.filter(source="ml-100k", source_id__in=ml_ids).values_list(
+            "source_id", "id"
+        )
+    )
+    return [by_source[i] for i in ml_ids]

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from recommender.models import RecommendationSet
+from survey.services import survey_submit
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_it_builds_a_survey_set_in_the_real_worker(celery_worker, owner, favourite_ids):
+    survey = survey_submit(
+        user=owner,
+        age=35,
+        gender="M",
+        occupation="programmer",
+        region="KR",
+        platform_slugs=[],
+        favorite_movie_ids=favourite_ids,
+    )
+    rec_set = survey.recommendation_sets.get()
+    deadline = time.monotonic() + 90
+    while rec_set.status in ("pending", "running") and time.monotonic() < deadline:
+        time.sleep(0.3)
+        rec_set.refresh_from_db()
+    assert rec_set.status == RecommendationSet.Status.READY, rec_set.error
+    items = list(rec_set.items.all())
+    assert len(items) == 20
+    assert not {i.movie_id for i in items} & set(favourite_ids)
+    assert all(i.reason for i in items)
