@@ -35,6 +35,7 @@ class NCFConfig:
     dropout: float = 0.2
     l2_embedding: float = 1e-4
     l2_dense: float = 1e-5
+    l2_activity: float = 0.0  # L2 on looked-up user/item vectors (per example)
     learning_rate: float = 2e-3
     batch_size: int = 512
     epochs: int = 30
@@ -284,6 +285,7 @@ def build_keras_model(
 
     reg_e = regularizers.l2(config.l2_embedding) if config.l2_embedding else None
     reg_d = regularizers.l2(config.l2_dense) if config.l2_dense else None
+    reg_a = regularizers.l2(config.l2_activity) if config.l2_activity else None
     user = keras.Input(shape=(1,), dtype="int32", name="user")
     item = keras.Input(shape=(1,), dtype="int32", name="item")
     demo_inputs = [
@@ -299,6 +301,7 @@ def build_keras_model(
             if init == "random_normal"
             else init,
             embeddings_regularizer=reg_e,
+            activity_regularizer=reg_a,
             name=name,
         )
 

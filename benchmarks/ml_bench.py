@@ -1,0 +1,209 @@
+"""Benchmark the ML core: training time, one-survey latency p50/p95, peak memory.
+
+.venv/bin/python benchmarks/ml_bench.py [--write]
+.venv/bin/python benchmarks/ml_bench.py --synthetic-size ml-20m [--write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from benchmarks.synthetic import SIZES, generate_named  # noqa: E402
+from recommender.ml.artifacts import bundle_from_recommender  # noqa: E402
+from recommender.ml.data import interactions_from_frames  # noqa: E402
+from recommender.ml.model import NCFRecommender  # noqa: E402
+from recommender.ml.pipeline import SurveyInput, recommend  # noqa: E402
+
+RESULTS = REPO / "benchmarks" / "RESULTS.md"
+
+
+def peak_rss_mib() -> float:
+    """Peak resident set size of this process in MiB (Linux ru_maxrss is KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def machine() -> str:
+    """nproc, CPU model and RAM as one line."""
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem_kb = next(
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
+        ram = f"{mem_kb / 1024**2:.1f} GiB RAM"
+    except (OSError, StopIteration):
+        ram = "unknown RAM"
+    try:
+        nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
+    except OSError:
+        nproc = str(os.cpu_count())
+    return f"nproc={nproc}, {cpu}, {ram}, Python {platform.python_version()}"
+
+
+def load_ml100k() -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame]:
+    """Read ml-100k from $MOVIELENS_SOURCE (default ../shared/data/ml-100k)."""
+    from catalog.movielens import read_dataset
+
+    source = os.environ.get(
+        "MOVIELENS_SOURCE", str(REPO / ".." / "shared/data/ml-100k")
+    )
+    data = read_dataset(source)
+    return data.ratings, data.users, data.movies
+
+
+def latency(
+    bundle, n_surveys: int, seed: int = 0, n_given: int = 10
+) -> dict[str, dict[str, float]]:
+    """p50/p95 wall time of recommend() for random 10-favourite surveys per method."""
+    inter = bundle.interactions
+    fav = inter.favourites()
+    sizes = np.diff(fav.indptr)
+    users = np.flatnonzero(sizes >= n_given)
+    rng = np.random.default_rng(seed)
+    picks = rng.choice(users, size=n_surveys, replace=len(users) < n_surveys)
+    surveys = []
+    for u in picks:
+        row = fav.indices[fav.indptr[u] : fav.indptr[u + 1]]
+        given = rng.choice(row, size=n_given, replace=False)
+        demo = inter.user_demo[u]
+        surveys.append(
+            SurveyInput(
+                favourite_ids=[int(x) for x in inter.item_ids[given]],
+                age=[None, 15, 20, 30, 40, 47, 52, 60][int(demo[0])],
+                gender=["X", "M", "F"][int(demo[1])],
+                occupation=None,
+            )
+        )
+    out: dict[str, dict[str, float]] = {}
+    for method in ("seed", "foldin"):
+        recommend(
+            bundle, None, SurveyInput(**{**surveys[0].__dict__, "method": method})
+        )
+        times = []
+        for survey in surveys:
+            survey.method = method
+            t0 = time.perf_counter()
+            recommend(bundle, None, survey)
+            times.append((time.perf_counter() - t0) * 1e3)
+        arr = np.array(times)
+        out[method] = {
+            "p50": float(np.percentile(arr, 50)),
+            "p95": float(np.percentile(arr, 95)),
+            "max": float(arr.max()),
+        }
+    return out
+
+
+def run(size: str | None, n_surveys: int, epochs: int | None) -> tuple[str, str]:
+    """Run one benchmark; returns (section key, markdown)."""
+    t0 = time.perf_counter()
+    if size is None:
+        ratings, users, movies = load_ml100k()
+        label = "ml-100k (real data)"
+    else:
+        ratings, users, movies = generate_named(size)
+        label = f"synthetic {size} ({SIZES[size][0]:,} users, {SIZES[size][1]:,} items)"
+    t_load = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    inter = interactions_from_frames(ratings, users, movies)
+    t_inter = time.perf_counter() - t0
+    rss_data = peak_rss_mib()
+    overrides = {} if size is None else {"batch_size": 8192, "patience": 1}
+    rec = NCFRecommender(**overrides)
+    n_epochs = epochs if epochs is not None else (None if size is None else 1)
+    rec.fit(inter, epochs=n_epochs)
+    rss_train = peak_rss_mib()
+    bundle = bundle_from_recommender(rec, inter)
+    t0 = time.perf_counter()
+    _ = bundle.context
+    t_ctx = time.perf_counter() - t0
+    lat = latency(bundle, n_surveys)
+    rss_serve = peak_rss_mib()
+    last = rec.history[-1] if rec.history else {}
+    key = size or "ml-100k"
+    cmd = ""
+    if size is None and "MOVIELENS_SOURCE" in os.environ:
+        cmd = f"MOVIELENS_SOURCE={os.environ['MOVIELENS_SOURCE']} "
+    cmd += "python benchmarks/ml_bench.py " + " ".join(sys.argv[1:])
+    lines = [
+        f"<!-- ml_bench:{key}:start -->",
+        f"### ML core benchmark: {label}",
+        "",
+        f"- Command: `{cmd.strip()}` ({time.strftime('%Y-%m-%d %H:%M')})",
+        f"- Machine: {machine()}",
+        f"- Ratings: {inter.ratings.nnz:,}; users {inter.n_users:,}; "
+        f"items {inter.n_items:,}",
+        f"- Data {'read' if size is None else 'generated'} in {t_load:.2f} s; "
+        f"Interactions built in {t_inter:.2f} s",
+        f"- NCF training: {rec.train_seconds:.1f} s for {len(rec.history)} epoch(s)"
+        f" (batch {rec.config.batch_size}; last val_rmse "
+        f"{last.get('val_rmse', float('nan')):.4f})"
+        + ("" if size is None else "; synthetic runs train 1 epoch only"),
+        f"- Serving context precompute (once per bundle): {t_ctx * 1e3:.0f} ms",
+        "",
+        "| method | surveys | p50 ms | p95 ms | max ms |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for method, vals in lat.items():
+        lines.append(
+            f"| {method} | {n_surveys} | {vals['p50']:.1f} | {vals['p95']:.1f} "
+            f"| {vals['max']:.1f} |"
+        )
+    lines += [
+        "",
+        f"- Peak RSS (ru_maxrss): after data {rss_data:,.0f} MiB, after training "
+        f"{rss_train:,.0f} MiB, after serving {rss_serve:,.0f} MiB "
+        "(includes TensorFlow)",
+        f"<!-- ml_bench:{key}:end -->",
+    ]
+    return key, "\n".join(lines)
+
+
+def write_section(key: str, markdown: str, path: Path = RESULTS) -> None:
+    """Insert or replace this benchmark's marked section in RESULTS.md."""
+    start, end = f"<!-- ml_bench:{key}:start -->", f"<!-- ml_bench:{key}:end -->"
+    text = path.read_text() if path.exists() else "# Benchmark results\n"
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        after = rest.split(end, 1)[1]
+        text = before + markdown + after
+    else:
+        text = text.rstrip("\n") + "\n\n" + markdown + "\n"
+    path.write_text(text)
+
+
+def main() -> None:
+    """CLI entry point."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--synthetic-size", choices=sorted(SIZES), default=None)
+    parser.add_argument("--surveys", type=int, default=200)
+    parser.add_argument("--epochs", type=int, default=None)
+    parser.add_argument("--write", action="store_true")
+    args = parser.parse_args()
+    key, markdown = run(args.synthetic_size, args.surveys, args.epochs)
+    print(markdown)
+    if args.write:
+        write_section(key, markdown)
+
+
+if __name__ == "__main__":
+    main()
