@@ -33,9 +33,9 @@ def write_ml1m_format(folder: Path, seed: int = 0) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / "movies.dat").open("w", encoding="latin-1") as out:
         for row in movies.itertuples(index=False):
-            out.write(
-                f"{row.movie_id}::{row.title} ({row.year})::{'|'.join(row.genres)}\n"
-            )
+            year = 1950 + row.movie_id % 50
+            genres = "|".join(row.genres)
+            out.write(f"{row.movie_id}::{row.title} ({year})::{genres}\n")
     with (folder / "users.dat").open("w") as out:
         for row in users.itertuples(index=False):
             gender = row.gender if row.gender in ("M", "F") else "F"

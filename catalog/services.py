@@ -218,10 +218,26 @@ def _users_upsert(dataset: movielens.MovieLensDataset) -> None:
 def _ratings_replace(dataset: movielens.MovieLensDataset) -> None:
     """Replace the source's ratings wholesale: a re-import equals the files."""
     source = dataset.format
-    ratings = dataset.ratings[["user_id", "movie_id", "rating", "timestamp"]]
     table = Rating._meta.db_table
     users = DatasetUser._meta.db_table
-    movies = Movie._meta.db_table
+    # Resolve catalogue ids in pandas and COPY straight into the ratings table: joining
+    # a 1M-row temp table in SQL was several times slower on this machine.
+    user_ids = pd.Series(
+        dict(DatasetUser.objects.filter(source=source).values_list("source_id", "id"))
+    )
+    movie_ids = pd.Series(
+        dict(Movie.objects.filter(source=source).values_list("source_id", "id"))
+    )
+    ratings = pd.DataFrame(
+        {
+            "user_id": dataset.ratings["user_id"].map(user_ids).astype("int64"),
+            "movie_id": dataset.ratings["movie_id"].map(movie_ids).astype("int64"),
+            "rating": dataset.ratings["rating"],
+            "rated_at": pd.to_datetime(
+                dataset.ratings["timestamp"], unit="s", utc=True
+            ),
+        }
+    )
     with connection.cursor() as django_cursor:
         cursor = django_cursor.cursor
         cursor.execute(
@@ -229,19 +245,4 @@ def _ratings_replace(dataset: movielens.MovieLensDataset) -> None:
             "WHERE r.user_id = u.id AND u.source = %s",
             [source],
         )
-        _temp_table(
-            cursor,
-            "tmp_rating",
-            "user_id bigint, movie_id bigint, rating real, ts bigint",
-        )
-        _copy(cursor, "tmp_rating", ["user_id", "movie_id", "rating", "ts"], ratings)
-        cursor.execute(
-            f"""
-            INSERT INTO {table} (user_id, movie_id, rating, rated_at)
-            SELECT u.id, m.id, r.rating, to_timestamp(r.ts)
-            FROM tmp_rating r
-            JOIN {users} u ON u.source = %s AND u.source_id = r.user_id
-            JOIN {movies} m ON m.source = %s AND m.source_id = r.movie_id
-            """,
-            [source, source],
-        )
+        _copy(cursor, table, ["user_id", "movie_id", "rating", "rated_at"], ratings)
