@@ -26,6 +26,7 @@ class ServingSettings:
     n_neighbours: int = 30
     demo_weight: float = 0.1
     support_weight: float = 0.8
+    item_weight: float = 3.0  # item-item cosine term, see predict.item_similarity
     favourite_rating: float = 4.5
     ridge: float = 1.0
     diversity: float = 0.2

@@ -1,4 +1,5 @@
-"""Jaccard matching of a survey user against training users (sparse, vectorised)."""
+"""Neighbour matching for a survey user (sparse, vectorised): Jaccard against
+training users and item-item cosine against the survey items."""
 
 from __future__ import annotations
 
@@ -80,3 +81,39 @@ def jaccard_top_n(
     idx = top_n_indices(score, n)
     idx = idx[score[idx] > 0]
     return idx, score[idx]
+
+
+def item_cosine_scores(
+    fav: sp.csr_matrix,
+    query_items: np.ndarray,
+    *,
+    fav_by_item: sp.csr_matrix | None = None,
+    item_norm: np.ndarray | None = None,
+) -> np.ndarray:
+    """Sum over query items q of cosine(q, i) between `fav` columns, scaled to max 1.
+
+    cosine(q, i) = |users with both| / sqrt(|users with q| * |users with i|); each
+    query item's similarity to itself is left out. The cost is one sparse mat-vec
+    over the users who have any query item, so no item-item matrix is stored.
+    `fav_by_item` (fav.T as CSR) and `item_norm` (sqrt of column counts) may be
+    passed precomputed. Returns zeros when no query item has any user.
+    """
+    n_items = fav.shape[1]
+    if fav_by_item is None:
+        fav_by_item = sp.csr_matrix(fav.T)
+    if item_norm is None:
+        item_norm = np.sqrt(np.diff(sp.csc_matrix(fav).indptr).astype(np.float64))
+    query = np.unique(np.asarray(query_items, dtype=np.int64))
+    query = query[(query >= 0) & (query < n_items)]
+    query = query[item_norm[query] > 0]
+    if len(query) == 0:
+        return np.zeros(n_items)
+    # per user: sum over the query items they have of 1 / sqrt(|users with q|)
+    user_w = np.asarray(fav_by_item[query].T @ (1.0 / item_norm[query])).ravel()
+    users = np.flatnonzero(user_w)
+    co = np.asarray(fav[users].T @ user_w[users], dtype=np.float64).ravel()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sim = np.where(item_norm > 0, co / item_norm, 0.0)
+    sim[query] -= 1.0  # an item's cosine with itself
+    top = sim.max()
+    return sim / top if top > 0 else np.zeros(n_items)

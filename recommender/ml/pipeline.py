@@ -100,6 +100,7 @@ def recommend(
         "n_neighbours": settings.n_neighbours,
         "demo_weight": demo_weight,
         "support_weight": settings.support_weight,
+        "item_weight": settings.item_weight,
     }
     if method == "seed":
         scored = seed_scores(ctx, query, demo, **common)

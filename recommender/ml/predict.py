@@ -6,9 +6,13 @@ ranking score
 
     score = (1 - support_weight) * (predicted - 1) / 4 + support_weight * support
 
+    score += item_weight * item_similarity
+
 where `support` is the similarity-weighted share of matched users who have the item
-among their favourites, scaled to max 1. A pure rating regressor ranks obscure
-well-rated films first; the support term keeps the list relevant.
+among their favourites, scaled to max 1, and `item_similarity` is the summed cosine
+(over the training favourites matrix) between the item and each survey favourite,
+scaled to max 1. A pure rating regressor ranks obscure well-rated films first; the
+user- and item-neighbour terms keep the list relevant.
 
 - seed: the NCF predicts each matched user's rating for every candidate item (items
   some matched user rated); the similarity-weighted mean is the prediction.
@@ -29,7 +33,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .data import Interactions
-from .matching import jaccard_top_n
+from .matching import item_cosine_scores, jaccard_top_n
 from .model import NCFWeights, UserSide
 
 
@@ -41,6 +45,8 @@ class ServingContext:
     ratings: sp.csr_matrix
     fav: sp.csr_matrix
     fav_sizes: np.ndarray
+    fav_by_item: sp.csr_matrix  # fav transposed (items x users)
+    item_fav_norm: np.ndarray  # sqrt(number of users with the item as favourite)
     user_demo: np.ndarray
     item_unit: np.ndarray  # L2-normalised item vectors, for "similar_to" reasons
     mean_user: UserSide
@@ -68,6 +74,8 @@ def build_context(weights: NCFWeights, interactions: Interactions) -> ServingCon
         ratings=interactions.ratings,
         fav=fav,
         fav_sizes=np.diff(fav.indptr).astype(np.float64),
+        fav_by_item=fav.T.tocsr(),
+        item_fav_norm=np.sqrt(np.diff(fav.tocsc().indptr).astype(np.float64)),
         user_demo=interactions.user_demo,
         item_unit=item_unit,
         mean_user=mean_user,
@@ -125,11 +133,28 @@ def match(
     )
 
 
+def item_similarity(ctx: ServingContext, query_items: np.ndarray) -> np.ndarray:
+    """Summed item-item cosine of every item to the survey items, max 1."""
+    return item_cosine_scores(
+        ctx.fav,
+        query_items,
+        fav_by_item=ctx.fav_by_item,
+        item_norm=ctx.item_fav_norm,
+    )
+
+
 def _combine(
-    predicted: np.ndarray, support: np.ndarray, support_weight: float
+    predicted: np.ndarray,
+    support: np.ndarray,
+    support_weight: float,
+    item_sim: np.ndarray | None = None,
+    item_weight: float = 0.0,
 ) -> np.ndarray:
     w = float(np.clip(support_weight, 0.0, 1.0))
-    return (1.0 - w) * (predicted - 1.0) / 4.0 + w * support
+    score = (1.0 - w) * (predicted - 1.0) / 4.0 + w * support
+    if item_sim is not None and item_weight:
+        score = score + float(item_weight) * item_sim
+    return score
 
 
 def seed_scores(
@@ -140,6 +165,7 @@ def seed_scores(
     n_neighbours: int = 30,
     demo_weight: float = 0.1,
     support_weight: float = 0.8,
+    item_weight: float = 0.0,
 ) -> SurveyScores:
     """Seed path: matched users' NCF-predicted ratings, similarity-weighted."""
     t0 = time.perf_counter()
@@ -149,16 +175,23 @@ def seed_scores(
     )
     t1 = time.perf_counter()
     count, mean, support = _neighbour_stats(ctx, nb, sim)
+    item_sim = item_similarity(ctx, query_items) if item_weight else None
     predicted = np.full(w.n_items, np.nan, dtype=np.float64)
     scores = np.full(w.n_items, -np.inf)
     if len(nb):
         cand = np.flatnonzero(count > 0)
         ratings = w.rating_matrix(w.user_side(nb), cand)
         predicted[cand] = sim @ ratings / sim.sum()
-        scores[cand] = _combine(predicted[cand], support[cand], support_weight)
+        scores[cand] = _combine(
+            predicted[cand],
+            support[cand],
+            support_weight,
+            None if item_sim is None else item_sim[cand],
+            item_weight,
+        )
     else:  # nobody matched: the average user's predictions for every item
         predicted[:] = w.rating_matrix(ctx.mean_user, np.arange(w.n_items))[0]
-        scores = _combine(predicted, support, support_weight)
+        scores = _combine(predicted, support, support_weight, item_sim, item_weight)
     fill = w.baseline_pairs(np.full(w.n_items, -1), np.arange(w.n_items))
     predicted = np.where(np.isnan(predicted), fill, predicted)
     t2 = time.perf_counter()
@@ -223,6 +256,7 @@ def foldin_scores(
     demo_weight: float = 0.1,
     support_weight: float = 0.8,
     ridge: float = 1.0,
+    item_weight: float = 0.0,
 ) -> SurveyScores:
     """Fold-in path: fit a new user vector, score every item directly."""
     t0 = time.perf_counter()
@@ -239,7 +273,8 @@ def foldin_scores(
         targets = np.concatenate([targets, np.asarray(extra_ratings, dtype=np.float64)])
     side = foldin_user(ctx, nb, sim, demo, items, targets, ridge=ridge)
     predicted = w.rating_matrix(side, np.arange(w.n_items))[0].astype(np.float64)
-    scores = _combine(predicted, support, support_weight)
+    item_sim = item_similarity(ctx, query_items) if item_weight else None
+    scores = _combine(predicted, support, support_weight, item_sim, item_weight)
     t2 = time.perf_counter()
     return SurveyScores(
         scores,

@@ -15,7 +15,11 @@ from recommender.ml.data import (
     encode_demographics,
     interactions_from_frames,
 )
-from recommender.ml.matching import demographic_similarity, jaccard_top_n
+from recommender.ml.matching import (
+    demographic_similarity,
+    item_cosine_scores,
+    jaccard_top_n,
+)
 from recommender.ml.ranking import diverse_top_k, explain
 
 
@@ -144,6 +148,22 @@ def test_rating_metrics_and_lists() -> None:
     # pairs: (0,1) 1-1/2, (0,2) 1-0, (1,2) 1-0 -> 2.5/3
     assert metrics.intra_list_diversity([0, 1, 2], genres) == pytest.approx(2.5 / 3)
     assert metrics.intra_list_diversity([0], genres) == 0.0
+
+
+def test_item_cosine_scores_hand_computed() -> None:
+    fav = _fav()  # fans per item: 2, 1, 1, 1, 1
+    # query {0}: cos(0, i) = 1/sqrt(2) for items 1, 2, 3; itself left out
+    np.testing.assert_allclose(
+        item_cosine_scores(fav, np.array([0])), [0, 1, 1, 1, 0], atol=1e-12
+    )
+    # query {1, 3}: item 0 -> 2/sqrt(2), item 2 -> cos(1, 2) = 1; scaled by sqrt(2)
+    np.testing.assert_allclose(
+        item_cosine_scores(fav, np.array([1, 3, 99])),
+        [1, 0, 1 / math.sqrt(2), 0, 0],
+        atol=1e-12,
+    )
+    np.testing.assert_array_equal(item_cosine_scores(fav, np.array([4])), 0.0)
+    np.testing.assert_array_equal(item_cosine_scores(fav, np.array([], int)), 0.0)
 
 
 def test_ease_tiny() -> None:

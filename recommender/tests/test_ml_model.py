@@ -163,3 +163,33 @@ def test_recommend_pipeline(
         bundle, None, SurveyInput(favourite_ids=[424242], k=5, method=method)
     )
     assert len(empty.items) == 5
+
+
+@pytest.mark.parametrize("path", ["seed", "foldin"])
+def test_item_weight_adds_item_similarity(
+    fitted: tuple[NCFRecommender, Interactions], path: str
+) -> None:
+    rec, inter = fitted
+    from recommender.ml.artifacts import bundle_from_recommender
+    from recommender.ml.predict import foldin_scores, item_similarity, seed_scores
+
+    ctx = bundle_from_recommender(rec, inter).context
+    query = inter.map_items([101, 105, 110])
+    demo = np.array([3, 1, 0])
+    score = seed_scores if path == "seed" else foldin_scores
+    plain = score(ctx, query, demo, n_neighbours=5, item_weight=0.0)
+    mixed = score(ctx, query, demo, n_neighbours=5, item_weight=2.0)
+    sim = item_similarity(ctx, query)
+    assert sim.max() == pytest.approx(1.0)
+    finite = np.isfinite(plain.scores)
+    assert finite.any()
+    np.testing.assert_array_equal(np.isfinite(mixed.scores), finite)
+    np.testing.assert_allclose(
+        mixed.scores[finite], plain.scores[finite] + 2.0 * sim[finite], atol=1e-9
+    )
+    np.testing.assert_array_equal(mixed.predicted, plain.predicted)
+
+
+def test_old_settings_get_item_weight_default() -> None:
+    settings = ServingSettings.from_dict({"method": "seed", "support_weight": 0.8})
+    assert settings.item_weight == ServingSettings().item_weight > 0
