@@ -16,9 +16,26 @@ os.environ.setdefault("DEBUG", "1")
 REPO = Path(__file__).resolve().parent
 
 
+@pytest.fixture(autouse=True)
+def _fast_hashing_and_english(settings):
+    """Cheap password hashing; English outside requests; no stale search index.
+
+    The search index is cached in Redis, which outlives each test's database.
+    """
+    from django.utils import translation
+
+    from catalog.selectors import search_index_clear
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    search_index_clear()
+    with translation.override("en"):
+        yield
+    search_index_clear()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _celery_eager():
-    """Unit tests run tasks in-process; the `celery_worker` fixture runs the real thing."""
+    """Unit tests run tasks in-process; `celery_worker` runs the real thing."""
     from ottsite.celery import app
 
     app.conf.task_always_eager = True
@@ -86,6 +103,9 @@ def celery_worker(django_db_setup, django_db_blocker):
             "DATABASE_URL": _test_database_url(),
             "REDIS_URL": settings.REDIS_URL,
             "CELERY_TASK_ALWAYS_EAGER": "0",
+            # Its own queue: a developer's worker on the same Redis must not take
+            # the tests' tasks.
+            "CELERY_QUEUE": f"test-{os.getpid()}",
         }
     log_path = Path(settings.VAR_DIR) / "test-worker.log"
     log = open(log_path, "w")  # noqa: SIM115
@@ -110,6 +130,8 @@ def celery_worker(django_db_setup, django_db_blocker):
         stderr=subprocess.STDOUT,
     )
     app.conf.task_always_eager = False
+    default_queue = app.conf.task_default_queue
+    app.conf.task_default_queue = env["CELERY_QUEUE"]
     try:
         deadline = time.monotonic() + 90
         while not app.control.ping(timeout=1):
@@ -121,6 +143,7 @@ def celery_worker(django_db_setup, django_db_blocker):
         yield process
     finally:
         app.conf.task_always_eager = True
+        app.conf.task_default_queue = default_queue
         process.send_signal(signal.SIGTERM)
         try:
             process.wait(20)

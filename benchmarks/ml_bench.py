@@ -139,6 +139,8 @@ def run(size: str | None, n_surveys: int, epochs: int | None) -> tuple[str, str]
     lat = latency(bundle, n_surveys)
     rss_serve = peak_rss_mib()
     last = rec.history[-1] if rec.history else {}
+    val_key = "val_ema_rmse" if "val_ema_rmse" in last else "val_rmse"
+    best_val = min((row.get(val_key, float("nan")) for row in rec.history), default=0)
     key = size or "ml-100k"
     cmd = ""
     if size is None and "MOVIELENS_SOURCE" in os.environ:
@@ -155,8 +157,8 @@ def run(size: str | None, n_surveys: int, epochs: int | None) -> tuple[str, str]
         f"- Data {'read' if size is None else 'generated'} in {t_load:.2f} s; "
         f"Interactions built in {t_inter:.2f} s",
         f"- NCF training: {rec.train_seconds:.1f} s for {len(rec.history)} epoch(s)"
-        f" (batch {rec.config.batch_size}; last val_rmse "
-        f"{last.get('val_rmse', float('nan')):.4f})"
+        f" (batch {rec.config.batch_size}; best val {val_key} "
+        f"{best_val:.4f})"
         + ("" if size is None else "; synthetic runs train 1 epoch only"),
         f"- Serving context precompute (once per bundle): {t_ctx * 1e3:.0f} ms",
         "",

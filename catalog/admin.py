@@ -1,8 +1,23 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from datetime import timedelta
 
-from catalog.models import DatasetUser, Genre, Movie, Rating
+from django.conf import settings
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import (
+    Availability,
+    AvailabilityCheck,
+    DatasetUser,
+    Genre,
+    Movie,
+    Platform,
+    Rating,
+)
 
 
 @admin.register(Genre)
@@ -35,3 +50,81 @@ class RatingAdmin(admin.ModelAdmin):
     search_fields = ["movie__title", "=user__source_id"]
     raw_id_fields = ["user", "movie"]
     list_select_related = ["user", "movie"]
+
+
+@admin.register(Platform)
+class PlatformAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "slug",
+        "region",
+        "monthly_price",
+        "currency",
+        "tmdb_provider_id",
+        "is_active",
+    ]
+    list_editable = ["monthly_price", "tmdb_provider_id", "is_active"]
+    list_filter = ["region", "is_active"]
+    search_fields = ["name", "slug"]
+
+
+class StaleFilter(admin.SimpleListFilter):
+    title = _("freshness")
+    parameter_name = "stale"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin):
+        return [("yes", _("Stale")), ("no", _("Fresh"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        cutoff = timezone.now() - timedelta(days=settings.AVAILABILITY_STALE_DAYS)
+        if self.value() == "yes":
+            return queryset.filter(last_checked__lt=cutoff)
+        if self.value() == "no":
+            return queryset.filter(last_checked__gte=cutoff)
+        return queryset
+
+
+@admin.register(Availability)
+class AvailabilityAdmin(admin.ModelAdmin):
+    list_display = [
+        "movie",
+        "platform",
+        "region",
+        "offer_type",
+        "source",
+        "last_checked",
+        "link",
+    ]
+    list_filter = ["platform", "region", "offer_type", "source", StaleFilter]
+    search_fields = ["movie__title", "=movie__source_id"]
+    raw_id_fields = ["movie"]
+    readonly_fields = ["region"]
+    list_select_related = ["movie", "platform"]
+    date_hierarchy = "last_checked"
+    actions = ["mark_checked_now", "set_source_admin"]
+
+    @admin.action(description=_("Mark selected offers as checked now"))
+    def mark_checked_now(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = queryset.update(last_checked=timezone.now())
+        self.message_user(request, _("%(count)d offers marked.") % {"count": count})
+
+    @admin.action(description=_("Set source of selected offers to admin"))
+    def set_source_admin(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = queryset.update(source=Availability.Source.ADMIN)
+        self.message_user(request, _("%(count)d offers updated.") % {"count": count})
+
+    def save_model(
+        self, request: HttpRequest, obj: Availability, form: object, change: bool
+    ) -> None:
+        # Region follows the platform so region filters stay right.
+        obj.region = obj.platform.region
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(AvailabilityCheck)
+class AvailabilityCheckAdmin(admin.ModelAdmin):
+    list_display = ["movie", "source", "status", "checked_at", "offers", "message"]
+    list_filter = ["source", "status"]
+    search_fields = ["movie__title", "message"]
+    raw_id_fields = ["movie"]
+    list_select_related = ["movie"]

@@ -158,3 +158,95 @@ class Platform(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.region})"
+
+
+class Availability(models.Model):
+    """One way to watch a movie on a platform (latest observation per source)."""
+
+    class OfferType(models.TextChoices):
+        SUBSCRIPTION = "subscription", _("Subscription")
+        RENT = "rent", _("Rent")
+        BUY = "buy", _("Buy")
+        FREE = "free", _("Free")
+        ADS = "ads", _("Free with ads")
+
+    class Source(models.TextChoices):
+        SNAPSHOT = "snapshot", _("Dataset snapshot")
+        TMDB = "tmdb", _("TMDB (JustWatch)")
+        CSE = "cse", _("Google search")
+        ADMIN = "admin", _("Admin")
+
+    # Offer types that cost nothing beyond the platform's monthly price.
+    INCLUDED_OFFER_TYPES = (OfferType.SUBSCRIPTION, OfferType.FREE, OfferType.ADS)
+
+    movie = models.ForeignKey(
+        Movie, on_delete=models.CASCADE, related_name="availabilities"
+    )
+    platform = models.ForeignKey(
+        Platform, on_delete=models.CASCADE, related_name="availabilities"
+    )
+    # Denormalised from the platform so region filters need no join.
+    region = models.CharField(_("region"), max_length=2)
+    offer_type = models.CharField(
+        _("offer type"), max_length=16, choices=OfferType.choices
+    )
+    link = models.URLField(_("link"), max_length=500, blank=True, default="")
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    last_checked = models.DateTimeField(_("last checked"))
+
+    class Meta:
+        ordering = ["movie_id", "platform_id", "offer_type"]
+        verbose_name = _("availability")
+        verbose_name_plural = _("availabilities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["movie", "platform", "offer_type"],
+                name="availability_unique_offer",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["region", "movie"], name="availability_region_movie"),
+            models.Index(fields=["last_checked"], name="availability_last_checked"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.movie_id} on {self.platform_id} ({self.offer_type})"
+
+    @property
+    def is_included(self) -> bool:
+        return self.offer_type in self.INCLUDED_OFFER_TYPES
+
+
+class AvailabilityCheck(models.Model):
+    """When a live source last answered for a movie (also when it found no offers)."""
+
+    class Status(models.TextChoices):
+        OK = "ok", _("OK")
+        NOT_FOUND = "not_found", _("Not found")
+        ERROR = "error", _("Error")
+
+    movie = models.ForeignKey(
+        Movie, on_delete=models.CASCADE, related_name="availability_checks"
+    )
+    source = models.CharField(
+        _("source"), max_length=16, choices=Availability.Source.choices
+    )
+    checked_at = models.DateTimeField(_("checked at"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    message = models.CharField(_("message"), max_length=300, blank=True, default="")
+    offers = models.PositiveIntegerField(_("offers written"), default=0)
+
+    class Meta:
+        verbose_name = _("availability check")
+        verbose_name_plural = _("availability checks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["movie", "source"], name="availabilitycheck_unique"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["source", "checked_at"], name="availcheck_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.movie_id} via {self.source}: {self.status}"

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
 import pandas as pd
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, F, Min, Q
+from django.utils import timezone
 from rapidfuzz import fuzz, process
 
-from catalog.models import DatasetUser, Movie, Rating
+from catalog.models import (
+    Availability,
+    DatasetUser,
+    Movie,
+    Platform,
+    Rating,
+)
 from catalog.titles import normalise, title_variants
 
 
@@ -100,9 +112,17 @@ def movie_search(*, query: str, limit: int = 20) -> list[Movie]:
     return [movies[i] for i in ids if i in movies]
 
 
+_SEARCH_INDEX_KEY = "catalog:search-index:v1"
+
+
+def search_index_clear() -> None:
+    """Forget the cached search index (after the catalogue changed)."""
+    cache.delete(_SEARCH_INDEX_KEY)
+
+
 def _search_index() -> list[tuple[int, list[str], int]]:
     """(movie id, normalised names, rating count) for every movie, cached briefly."""
-    key = "catalog:search-index:v1"
+    key = _SEARCH_INDEX_KEY
     index = cache.get(key)
     if index is None:
         rows = Movie.objects.annotate(n=Count("ratings")).values_list(
@@ -114,3 +134,144 @@ def _search_index() -> list[tuple[int, list[str], int]]:
         ]
         cache.set(key, index, 300)
     return index
+
+
+# Display order of offers: what the user can watch without paying extra comes first.
+OFFER_ORDER = {
+    Availability.OfferType.SUBSCRIPTION: 0,
+    Availability.OfferType.FREE: 1,
+    Availability.OfferType.ADS: 2,
+    Availability.OfferType.RENT: 3,
+    Availability.OfferType.BUY: 4,
+}
+
+
+@dataclass(frozen=True)
+class AvailabilityOffer:
+    platform_slug: str
+    platform_name: str
+    offer_type: str
+    link: str
+    source: str
+    last_checked: datetime
+
+
+def availability_for_movies(
+    *, movie_ids: Iterable[int], region: str
+) -> dict[int, list[AvailabilityOffer]]:
+    """Offers per movie on the region's active platforms, subscription offers first."""
+    ids = list(movie_ids)
+    if not ids:
+        return {}
+    rows = (
+        Availability.objects.filter(
+            movie_id__in=ids, region=region, platform__is_active=True
+        )
+        .values_list(
+            "movie_id",
+            "platform__slug",
+            "platform__name",
+            "offer_type",
+            "link",
+            "source",
+            "last_checked",
+        )
+        .order_by()
+    )
+    result: dict[int, list[AvailabilityOffer]] = {}
+    for movie_id, slug, name, offer_type, link, source, checked in rows:
+        result.setdefault(movie_id, []).append(
+            AvailabilityOffer(
+                platform_slug=slug,
+                platform_name=name,
+                offer_type=offer_type,
+                link=link,
+                source=source,
+                last_checked=checked,
+            )
+        )
+    for offers in result.values():
+        offers.sort(key=lambda o: (OFFER_ORDER.get(o.offer_type, 9), o.platform_name))
+    return result
+
+
+def platforms_for_region(*, region: str) -> list[Platform]:
+    """Active platforms of a region, by name."""
+    return list(Platform.objects.filter(region=region, is_active=True).order_by("name"))
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    region: str
+    group: str  # a source, a platform slug, or "any"
+    movies: int
+    share: float
+
+
+def availability_coverage(*, by: str = "source") -> tuple[int, list[CoverageRow]]:
+    """(catalogue size, movies with any offer per region and source or platform)."""
+    total = Movie.objects.count()
+    field = "platform__slug" if by == "platform" else "source"
+    rows = (
+        Availability.objects.values("region", field)
+        .annotate(n=Count("movie_id", distinct=True))
+        .order_by("region", field)
+    )
+    anyrows = (
+        Availability.objects.values("region")
+        .annotate(n=Count("movie_id", distinct=True))
+        .order_by("region")
+    )
+    share = (lambda n: n / total) if total else (lambda n: 0.0)
+    result = []
+    for row in anyrows:
+        region = row["region"]
+        result += [
+            CoverageRow(region, r[field], r["n"], share(r["n"]))
+            for r in rows
+            if r["region"] == region
+        ]
+        result.append(CoverageRow(region, "any", row["n"], share(row["n"])))
+    return total, result
+
+
+def movies_due_for_refresh(*, source: str, limit: int) -> list[int]:
+    """Movie ids whose `source` check is missing or older than the stale cutoff.
+
+    Never-checked movies come first, then the oldest checks.
+    """
+    cutoff = timezone.now() - timedelta(days=settings.AVAILABILITY_STALE_DAYS)
+    return list(
+        Movie.objects.annotate(
+            checked=Min(
+                "availability_checks__checked_at",
+                filter=Q(availability_checks__source=source),
+            )
+        )
+        .filter(Q(checked__isnull=True) | Q(checked__lt=cutoff))
+        .order_by(F("checked").asc(nulls_first=True), "id")
+        .values_list("id", flat=True)[:limit]
+    )
+
+
+def movie_similar(
+    *, movie: Movie, limit: int = 10, min_ratings: int = 0
+) -> list[Movie]:
+    """Nearest movies to this one by cosine distance of their embeddings (pgvector).
+
+    `min_ratings` leaves out rarely rated movies, whose embeddings are mostly noise.
+    """
+    from pgvector.django import CosineDistance
+
+    if movie.embedding is None:
+        return []
+    movies = Movie.objects.exclude(pk=movie.pk).filter(embedding__isnull=False)
+    if min_ratings:
+        movies = movies.annotate(n_ratings=Count("ratings")).filter(
+            n_ratings__gte=min_ratings
+        )
+    return list(
+        movies.annotate(distance=CosineDistance("embedding", movie.embedding))
+        .order_by("distance")
+        .prefetch_related("genres")[:limit]
+    )

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 
 from catalog import movielens
 from catalog.models import DatasetUser, Genre, Movie, Rating
+from catalog.selectors import search_index_clear
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +71,7 @@ def movielens_import(
         report("users", 0 if dataset.users is None else len(dataset.users))
         _ratings_replace(dataset)
         report("ratings", len(dataset.ratings))
+        transaction.on_commit(search_index_clear)
 
     users = dataset.users
     return ImportSummary(

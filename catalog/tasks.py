@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
-from celery import shared_task
+import logging
+from dataclasses import asdict
 
+from celery import shared_task
+from django.conf import settings
+
+from catalog.availability import (
+    movie_availability_refresh_cse,
+    movie_availability_refresh_tmdb,
+)
+from catalog.models import Availability, Movie
+from catalog.providers.http import (
+    ProviderError,
+    ProviderRateLimited,
+    ProviderUnavailable,
+)
+from catalog.selectors import movies_due_for_refresh
 from catalog.services import movielens_import
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="catalog.movielens_import")
@@ -16,3 +33,58 @@ def movielens_import_task(source: str) -> dict:
         "users": summary.users,
         "ratings": summary.ratings,
     }
+
+
+@shared_task(
+    name="catalog.availability_refresh_tmdb",
+    autoretry_for=(ProviderRateLimited, ProviderUnavailable),
+    retry_backoff=30,
+    retry_backoff_max=600,
+    max_retries=4,
+)
+def availability_refresh_tmdb_task(movie_id: int) -> dict:
+    """Refresh one movie's offers from TMDB (idempotent; failures keep old rows)."""
+    try:
+        result = movie_availability_refresh_tmdb(movie_id=movie_id)
+    except Movie.DoesNotExist:
+        return {"movie_id": movie_id, "status": "gone"}
+    except (ProviderRateLimited, ProviderUnavailable):
+        raise
+    except ProviderError as exc:
+        logger.warning("TMDB refresh of movie %s failed: %s", movie_id, exc)
+        return {"movie_id": movie_id, "status": "error", "message": str(exc)}
+    return asdict(result)
+
+
+@shared_task(
+    name="catalog.availability_refresh_cse",
+    autoretry_for=(ProviderRateLimited, ProviderUnavailable),
+    retry_backoff=60,
+    retry_backoff_max=3600,
+    max_retries=3,
+)
+def availability_refresh_cse_task(movie_id: int, region: str = "KR") -> dict:
+    """Refresh one movie's offers in a region from Google Custom Search."""
+    if not settings.GOOGLE_CSE_ENABLED:
+        return {"movie_id": movie_id, "status": "disabled"}
+    try:
+        result = movie_availability_refresh_cse(movie_id=movie_id, region=region)
+    except Movie.DoesNotExist:
+        return {"movie_id": movie_id, "status": "gone"}
+    except (ProviderRateLimited, ProviderUnavailable):
+        raise
+    except ProviderError as exc:
+        logger.warning("CSE refresh of movie %s failed: %s", movie_id, exc)
+        return {"movie_id": movie_id, "status": "error", "message": str(exc)}
+    return asdict(result)
+
+
+@shared_task(name="catalog.availability_refresh_stale")
+def availability_refresh_stale_task(batch_size: int = 200) -> dict:
+    """Queue TMDB refreshes for the movies checked longest ago (beat, hourly)."""
+    if not settings.TMDB_API_KEY:
+        return {"queued": 0, "status": "TMDB_API_KEY not set"}
+    ids = movies_due_for_refresh(source=Availability.Source.TMDB, limit=batch_size)
+    for movie_id in ids:
+        availability_refresh_tmdb_task.delay(movie_id)
+    return {"queued": len(ids), "status": "ok"}

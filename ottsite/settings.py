@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -19,6 +20,9 @@ from ottsite.lib.env import (
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# TensorFlow's C++ start-up chatter (CPU feature notes) drowns the training progress.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", "")
@@ -109,11 +113,21 @@ CACHES = {
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "ottsite")
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Hourly: queue TMDB refreshes for the 200 movies checked longest ago (a no-op
+# without TMDB_API_KEY); a full 1,682-movie catalogue turns over in ~9 hours.
+CELERY_BEAT_SCHEDULE = {
+    "availability-refresh-stale": {
+        "task": "catalog.availability_refresh_stale",
+        "schedule": 3600.0,
+        "kwargs": {"batch_size": 200},
+    },
+}
 
 _VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
@@ -123,6 +137,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"{_VALIDATORS}.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
+# django-ratelimit rate for login POSTs per IP + username, e.g. 5/m.
+LOGIN_RATE_LIMIT = env_rate("LOGIN_RATE_LIMIT", "5/m")
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
@@ -158,7 +174,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "ottsite.lib.api_schema.AutoSchema",
+    "EXCEPTION_HANDLER": "ottsite.lib.api.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -167,7 +185,7 @@ REST_FRAMEWORK = {
         "anon": env_rate("API_THROTTLE_ANON", "60/min"),
         "user": env_rate("API_THROTTLE_USER", "600/min"),
     },
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "ottsite.lib.api.Pagination",
     "PAGE_SIZE": 20,
 }
 SPECTACULAR_SETTINGS = {
@@ -179,6 +197,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
+    },
+    "ENUM_NAME_OVERRIDES": {
+        "GenderEnum": "accounts.models.Gender",
+        "RegionEnum": "accounts.models.Region",
+    },
 }
 
 # Data sources and outside services.

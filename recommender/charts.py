@@ -63,3 +63,76 @@ def loss_chart_svg(history: Sequence[dict[str, float]]) -> str:
         "validation loss": [row.get("val_loss", float("nan")) for row in history],
     }
     return line_chart_svg(series, title="MSE loss per epoch", x_label="epoch")
+
+
+def bar_chart_svg(
+    labels: Sequence[str],
+    series: dict[str, Sequence[float]],
+    *,
+    title: str = "",
+    unit: str = "",
+    width: int = 560,
+    chart_id: str = "bar-chart",
+) -> str:
+    """A horizontal grouped bar chart (one group per label), scaled to its width.
+
+    Accessible: role="img" with a <title> and a <desc> listing every value, so a
+    screen reader gets the numbers, not just "image".
+    """
+    colours = ["#4338ca", "#e0527a", "#0f766e", "#b45309"]
+    if not labels or not series:
+        return f"<p>{escape(title)}</p>"
+    names = list(series)
+    high = max((v for s in series.values() for v in s), default=0) or 1
+    left = min(130, 12 + max(_text_width(label) for label in labels))
+    right, top, bar_h, gap = 40, 34, 12, 14
+    group_h = bar_h * len(names) + gap
+    height = top + group_h * len(labels) + 8
+    plot_w = width - left - right
+    desc = "; ".join(
+        f"{label}: " + ", ".join(f"{name} {series[name][i]:g}{unit}" for name in names)
+        for i, label in enumerate(labels)
+    )
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'class="chart" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
+        f'preserveAspectRatio="xMinYMin meet">',
+        f'<title id="{chart_id}-t">{escape(title)}</title>',
+        f'<desc id="{chart_id}-d">{escape(desc)}</desc>',
+    ]
+    x = left
+    for idx, name in enumerate(names):
+        colour = colours[idx % len(colours)]
+        parts.append(
+            f'<rect x="{x}" y="8" width="12" height="12" rx="2" fill="{colour}"/>'
+            f'<text x="{x + 18}" y="18" class="chart-legend">{escape(name)}</text>'
+        )
+        x += 30 + _text_width(name)
+    for i, label in enumerate(labels):
+        y0 = top + i * group_h
+        parts.append(
+            f'<text x="{left - 8}" y="{y0 + group_h / 2 - gap / 2 + 4:.1f}" '
+            f'text-anchor="end" class="chart-label">{escape(label)}</text>'
+        )
+        for j, name in enumerate(names):
+            value = float(series[name][i])
+            w = plot_w * value / high
+            y = y0 + j * bar_h
+            colour = colours[j % len(colours)]
+            parts.append(
+                f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar_h - 2}" '
+                f'rx="2" fill="{colour}"/>'
+                f'<text x="{left + w + 4:.1f}" y="{y + bar_h - 3}" '
+                f'class="chart-value">{value:g}{escape(unit)}</text>'
+            )
+    parts.append(
+        f'<line x1="{left}" y1="{top - 4}" x2="{left}" y2="{height - 4}" '
+        'stroke="#9ca3af"/>'
+    )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _text_width(text: str) -> int:
+    """Rough width in px of 12px text (CJK glyphs are about twice as wide)."""
+    return sum(12 if ord(ch) > 0x2E80 else 7 for ch in text)

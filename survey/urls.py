@@ -1,5 +1,15 @@
+"""The survey: about you -> your services -> your favourite movies."""
+
 from __future__ import annotations
+
+from django.urls import path
+
+from survey import views
 
 app_name = "survey"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.about, name="about"),
+    path("services/", views.services, name="services"),
+    path("movies/", views.movies, name="movies"),
+]

@@ -193,3 +193,32 @@ def test_item_weight_adds_item_similarity(
 def test_old_settings_get_item_weight_default() -> None:
     settings = ServingSettings.from_dict({"method": "seed", "support_weight": 0.8})
     assert settings.item_weight == ServingSettings().item_weight > 0
+
+
+def test_ema_early_stopping_keeps_best_average() -> None:
+    ratings, users, movies = _tiny_frames()
+    inter = interactions_from_frames(ratings, users, movies)
+    rec = NCFRecommender(
+        mlp_dim=4, hidden=(8,), batch_size=64, seed=3, ema_momentum=0.9, patience=1
+    ).fit(inter, epochs=4)
+    scores = [row["val_ema_rmse"] for row in rec.history]
+    assert len(scores) >= 2
+    # the kept weights are the best-scoring average, not the last raw iterate
+    u, i, r = inter.to_triples()
+    order = np.random.default_rng(3).permutation(len(r))
+    val = order[: int(round(len(r) * rec.config.validation_fraction))]
+    x = rec._inputs(inter.user_demo, u[val], i[val])
+    pred = np.asarray(rec.model(x, training=False)).ravel()
+    assert float(np.sqrt(np.mean((pred - r[val]) ** 2))) == pytest.approx(
+        min(scores), abs=1e-4
+    )
+
+
+def test_ema_disabled_restores_raw_best() -> None:
+    ratings, users, movies = _tiny_frames()
+    inter = interactions_from_frames(ratings, users, movies)
+    rec = NCFRecommender(
+        mlp_dim=4, hidden=(8,), batch_size=64, seed=3, ema_momentum=0.0
+    ).fit(inter, epochs=2)
+    assert all("val_ema_rmse" not in row for row in rec.history)
+    assert len(rec.history) == 2

@@ -1,0 +1,87 @@
+"""Forms of the account pages: sign up and the profile."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Gender, Region
+from catalog.labels import occupation_choices
+from catalog.models import Platform
+from survey.services import MAX_AGE, MIN_AGE
+
+
+def age_messages_set(field: forms.Field) -> None:
+    """One clear message for every out-of-range or non-numeric age."""
+    message = gettext("Age must be a whole number from %(min)d to %(max)d.") % {
+        "min": MIN_AGE,
+        "max": MAX_AGE,
+    }
+    for code in ("min_value", "max_value", "invalid"):
+        field.error_messages[code] = message
+
+
+class SignupForm(UserCreationForm):
+    email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        help_text=_("Optional; only used to reset a forgotten password."),
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username", "email")
+
+
+class PlatformChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Platform) -> str:
+        return obj.name
+
+
+class ProfileForm(forms.Form):
+    age = forms.IntegerField(
+        label=_("Age"),
+        required=False,
+        min_value=MIN_AGE,
+        max_value=MAX_AGE,
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender"),
+        required=False,
+        choices=[("", "---------"), *Gender.choices],
+    )
+    occupation = forms.ChoiceField(label=_("Occupation"), required=False)
+    region = forms.ChoiceField(label=_("Region"), choices=Region.choices)
+    subscriptions = PlatformChoiceField(
+        label=_("Services you pay for"),
+        required=False,
+        queryset=Platform.objects.filter(is_active=True).order_by("region", "name"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    monthly_budget = forms.DecimalField(
+        label=_("Monthly budget for streaming"),
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        help_text=_("In your region's currency (won in Korea, dollars in the US)."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["occupation"].choices = [("", "---------"), *occupation_choices()]
+        age_messages_set(self.fields["age"])
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        region = cleaned.get("region")
+        wrong = [p for p in cleaned.get("subscriptions") or [] if p.region != region]
+        if region and wrong:
+            self.add_error(
+                "subscriptions",
+                _("Choose only services offered in the region you chose."),
+            )
+        return cleaned

@@ -1,0 +1,72 @@
+"""Services for accounts: sign up and profile updates."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import Profile, Region
+from catalog.models import Platform
+from ottsite.lib.errors import ValidationFailed
+
+
+def user_signup(*, username: str, email: str, password: str) -> AbstractBaseUser:
+    """Create a user and their empty profile (region defaults to Korea)."""
+    user_model = get_user_model()
+    if user_model.objects.filter(username__iexact=username).exists():
+        raise ValidationFailed(
+            {"username": [_("A user with that username already exists.")]}
+        )
+    with transaction.atomic():
+        user = user_model.objects.create_user(
+            username=username, email=email, password=password
+        )
+        Profile.objects.create(user=user)
+    return user
+
+
+def profile_get_or_create(*, user: AbstractBaseUser) -> Profile:
+    """The user's profile, created empty on first use (e.g. for admin-made users)."""
+    profile, _created = Profile.objects.get_or_create(user=user)
+    return profile
+
+
+def profile_update(
+    *,
+    user: AbstractBaseUser,
+    age: int | None,
+    gender: str,
+    occupation: str,
+    region: str,
+    platform_ids: Sequence[int],
+    monthly_budget: Decimal | None,
+) -> Profile:
+    """Save the profile; every subscription must be a service of the chosen region."""
+    if region not in Region.values:
+        raise ValidationFailed({"region": [_("Choose a supported region.")]})
+    platforms = list(
+        Platform.objects.filter(pk__in=platform_ids, region=region, is_active=True)
+    )
+    if len(platforms) != len(set(platform_ids)):
+        raise ValidationFailed(
+            {
+                "subscriptions": [
+                    _("Choose only services offered in the region you chose.")
+                ]
+            }
+        )
+    with transaction.atomic():
+        profile, _created = Profile.objects.select_for_update().get_or_create(user=user)
+        profile.age = age
+        profile.gender = gender
+        profile.occupation = occupation
+        profile.region = region
+        profile.monthly_budget = monthly_budget
+        profile.save()
+        profile.subscriptions.set(platforms)
+    return profile

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+URL = reverse("accounts:login")
+
+
+def test_it_logs_in(anon_client, owner):
+    response = anon_client.post(
+        URL, {"username": "owner", "password": "pw-owner-12345"}
+    )
+    assert response.status_code == 302
+    assert anon_client.get(reverse("accounts:profile")).status_code == 200
+
+
+def test_it_shows_a_message_for_a_wrong_password(anon_client, owner):
+    response = anon_client.post(URL, {"username": "owner", "password": "nope"})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+
+
+def test_it_follows_next(anon_client, owner):
+    response = anon_client.post(
+        URL + "?next=/watchlist/",
+        {"username": "owner", "password": "pw-owner-12345", "next": "/watchlist/"},
+    )
+    assert response.url == "/watchlist/"
+
+
+def test_it_rate_limits_attempts_per_ip_and_username(
+    anon_client, django_user_model, settings
+):
+    # Five a day, not a minute: a window boundary mid-test would reset the count.
+    settings.LOGIN_RATE_LIMIT = "5/d"
+    # A fresh username each run: the counters live in the shared Redis cache.
+    username = f"rl-{uuid.uuid4().hex[:10]}"
+    django_user_model.objects.create_user(username=username, password="right-pw-123")
+    for _ in range(5):
+        response = anon_client.post(URL, {"username": username, "password": "wrong"})
+        assert response.status_code == 200
+    response = anon_client.post(
+        URL,
+        {"username": username, "password": "right-pw-123"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 429
+    assert b"Too many login attempts" in response.content
+    assert not response.wsgi_request.user.is_authenticated
+    other = f"rl-{uuid.uuid4().hex[:10]}"
+    assert (
+        anon_client.post(URL, {"username": other, "password": "x"}).status_code == 200
+    )
+
+
+def test_it_refuses_other_methods(anon_client):
+    assert anon_client.delete(URL).status_code == 405

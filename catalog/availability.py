@@ -1,0 +1,424 @@
+"""Services that write streaming availability: snapshot import and live refreshes.
+
+Writes follow one rule: a failed outside call never deletes or changes rows. Only a
+successful, well-formed answer replaces the rows of *its own* source for that movie;
+rows an admin wrote (source=admin) are never overwritten by any source.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+from django.db import connection, transaction
+from django.utils import timezone
+
+from catalog.matching import MatchStatus, TitleMatcher
+from catalog.models import Availability, AvailabilityCheck, Movie, Platform
+from catalog.providers import cse, tmdb
+from catalog.providers.http import JsonClient, ProviderError, ProviderNotFound
+from catalog.titles import display_title, normalise
+
+logger = logging.getLogger(__name__)
+
+# Column of the combined Kaggle file -> Platform.slug.
+COMBINED_COLUMNS = {
+    "Netflix": "netflix",
+    "Hulu": "hulu",
+    "Prime Video": "prime-video",
+    "Disney+": "disney-plus",
+}
+# File name prefix of the per-service Kaggle files -> Platform.slug.
+SERVICE_FILES = {
+    "netflix_titles": "netflix",
+    "amazon_prime_titles": "prime-video",
+    "disney_plus_titles": "disney-plus",
+    "hulu_titles": "hulu",
+}
+
+Progress = Callable[[Iterable], Iterator]
+
+
+class AvailabilityImportError(Exception):
+    """A snapshot path is missing or a file is not in a known format."""
+
+
+@dataclass
+class FileReport:
+    name: str
+    rows: int = 0
+    matched: int = 0
+    unmatched: int = 0
+    ambiguous: int = 0
+    offers: int = 0
+
+    def line(self) -> str:
+        return (
+            f"{self.name}: {self.rows:,} movies, {self.matched:,} matched, "
+            f"{self.unmatched:,} unmatched, {self.ambiguous:,} ambiguous, "
+            f"{self.offers:,} offers"
+        )
+
+
+@dataclass
+class SnapshotSummary:
+    region: str
+    files: list[FileReport] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    skipped_platforms: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    movie_id: int
+    source: str
+    status: str
+    written: int = 0
+    deleted: int = 0
+    message: str = ""
+
+
+def snapshot_import(
+    *,
+    path: Path | str,
+    region: str = "US",
+    checked_at: datetime | None = None,
+    progress: Progress | None = None,
+    replace: bool = False,
+) -> SnapshotSummary:
+    """Import Kaggle streaming catalogues (a file or a directory) as subscriptions.
+
+    The Kaggle files describe the US catalogues of 2020-2021, hence region US.
+    Idempotent: a re-run refreshes last_checked of snapshot rows and adds nothing.
+    With replace, snapshot rows of the region that this import no longer yields are
+    deleted (use it with the complete set of files).
+    """
+    files = _snapshot_files(Path(path))
+    checked_at = checked_at or timezone.now()
+    platforms = {
+        p.slug: p.pk for p in Platform.objects.filter(region=region).only("id", "slug")
+    }
+    matcher = TitleMatcher(Movie.objects.values_list("id", "title", "year"))
+    cache: dict[tuple[str, int | None], tuple[MatchStatus, int | None]] = {}
+    summary = SnapshotSummary(region=region)
+    pairs: set[tuple[int, int]] = set()
+    for file in files:
+        report = FileReport(name=file.name)
+        rows = _snapshot_rows(file)
+        iterator = progress(rows) if progress else rows
+        file_pairs: set[tuple[int, int]] = set()
+        for title, year, slugs in iterator:
+            report.rows += 1
+            key = (title, year)
+            if key not in cache:
+                result = matcher.match(title, year)
+                cache[key] = (result.status, result.movie_id)
+            status, movie_id = cache[key]
+            if status is MatchStatus.AMBIGUOUS:
+                report.ambiguous += 1
+                continue
+            if status is MatchStatus.UNMATCHED:
+                report.unmatched += 1
+                continue
+            report.matched += 1
+            for slug in slugs:
+                if slug not in platforms:
+                    if slug not in summary.skipped_platforms:
+                        summary.skipped_platforms.append(slug)
+                    continue
+                file_pairs.add((movie_id, platforms[slug]))
+        report.offers = len(file_pairs)
+        pairs |= file_pairs
+        summary.files.append(report)
+    with transaction.atomic():
+        summary.created, summary.updated = _snapshot_upsert(
+            pairs, region=region, checked_at=checked_at
+        )
+        if replace:
+            summary.deleted = _snapshot_prune(pairs, region=region)
+    return summary
+
+
+def _snapshot_prune(pairs: set[tuple[int, int]], *, region: str) -> int:
+    """Delete the region's snapshot rows that are not in `pairs`."""
+    rows = Availability.objects.filter(
+        region=region, source=Availability.Source.SNAPSHOT
+    ).values_list("pk", "movie_id", "platform_id")
+    gone = [
+        pk for pk, movie_id, platform_id in rows if (movie_id, platform_id) not in pairs
+    ]
+    deleted, _ = Availability.objects.filter(pk__in=gone).delete()
+    return deleted
+
+
+def _snapshot_files(path: Path) -> list[Path]:
+    if not path.exists():
+        raise AvailabilityImportError(f"{path} does not exist")
+    candidates = sorted(path.glob("*.csv")) if path.is_dir() else [path]
+    files = [f for f in candidates if _file_kind(f)]
+    if not files:
+        raise AvailabilityImportError(f"no known streaming snapshot in {path}")
+    return files
+
+
+def _file_kind(path: Path) -> str | None:
+    if path.name.startswith("MoviesOnStreamingPlatforms"):
+        return "combined"
+    if any(path.name.startswith(prefix) for prefix in SERVICE_FILES):
+        return "service"
+    return None
+
+
+def _snapshot_rows(path: Path) -> list[tuple[str, int | None, list[str]]]:
+    """(title, year, platform slugs) per movie row of one snapshot file."""
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, ValueError) as exc:
+        raise AvailabilityImportError(f"cannot read {path}: {exc}") from exc
+    if _file_kind(path) == "combined":
+        missing = {"Title", "Year"} - set(frame.columns)
+        if missing:
+            raise AvailabilityImportError(f"{path.name}: missing {sorted(missing)}")
+        if "Type" in frame.columns:  # 0 = movie, 1 = TV show
+            frame = frame[frame["Type"].isin(["0", ""])]
+        columns = [c for c in COMBINED_COLUMNS if c in frame.columns]
+        return [
+            (
+                row["Title"],
+                _year(row["Year"]),
+                [COMBINED_COLUMNS[c] for c in columns if row[c].strip() == "1"],
+            )
+            for row in frame.to_dict("records")
+        ]
+    missing = {"type", "title", "release_year"} - set(frame.columns)
+    if missing:
+        raise AvailabilityImportError(f"{path.name}: missing {sorted(missing)}")
+    slug = next(s for p, s in SERVICE_FILES.items() if path.name.startswith(p))
+    movies = frame[frame["type"].str.strip() == "Movie"]
+    return [
+        (title, _year(year), [slug])
+        for title, year in zip(movies["title"], movies["release_year"], strict=True)
+    ]
+
+
+def _year(value: str) -> int | None:
+    value = value.strip()
+    return int(value) if value.isdigit() and len(value) == 4 else None
+
+
+def _snapshot_upsert(
+    pairs: set[tuple[int, int]], *, region: str, checked_at: datetime
+) -> tuple[int, int]:
+    """Insert missing subscription rows; refresh only rows the snapshot owns."""
+    if not pairs:
+        return 0, 0
+    movie_ids, platform_ids = zip(*sorted(pairs), strict=True)
+    table = Availability._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {table}
+                (movie_id, platform_id, region, offer_type, link, source, last_checked)
+            SELECT m, p, %s, 'subscription', '', 'snapshot', %s
+            FROM unnest(%s::bigint[], %s::bigint[]) AS t(m, p)
+            ON CONFLICT (movie_id, platform_id, offer_type) DO UPDATE
+                SET last_checked = EXCLUDED.last_checked
+                WHERE {table}.source = 'snapshot'
+            RETURNING (xmax = 0) AS inserted
+            """,
+            [region, checked_at, list(movie_ids), list(platform_ids)],
+        )
+        flags = [row[0] for row in cursor.fetchall()]
+    created = sum(flags)
+    return created, len(flags) - created
+
+
+def availability_replace(
+    *,
+    movie_id: int,
+    source: str,
+    regions: Iterable[str],
+    offers: Iterable[tuple[int, str, str]],
+    checked_at: datetime | None = None,
+) -> tuple[int, int]:
+    """Make `source`'s rows of a movie in `regions` equal (platform, type, link) offers.
+
+    Rows of other sources are left alone, except that a live source takes over a
+    snapshot or search row for the same offer; admin rows are never touched.
+    Returns (rows written, rows deleted).
+    """
+    checked_at = checked_at or timezone.now()
+    regions = list(regions)
+    offers = list(offers)
+    platforms = Platform.objects.in_bulk({p for p, _, _ in offers})
+    wanted = {
+        (platform_id, offer_type): link
+        for platform_id, offer_type, link in offers
+        if platform_id in platforms
+    }
+    with transaction.atomic():
+        existing = {
+            (row.platform_id, row.offer_type): row
+            for row in Availability.objects.select_for_update().filter(
+                movie_id=movie_id, region__in=regions
+            )
+        }
+        written = 0
+        for (platform_id, offer_type), link in wanted.items():
+            row = existing.get((platform_id, offer_type))
+            if row is not None and not _may_overwrite(row.source, source):
+                continue
+            Availability.objects.update_or_create(
+                movie_id=movie_id,
+                platform_id=platform_id,
+                offer_type=offer_type,
+                defaults={
+                    "region": platforms[platform_id].region,
+                    "link": link[:500],
+                    "source": source,
+                    "last_checked": checked_at,
+                },
+            )
+            written += 1
+        gone = [
+            row.pk
+            for key, row in existing.items()
+            if row.source == source and key not in wanted
+        ]
+        deleted, _ = Availability.objects.filter(pk__in=gone).delete()
+    return written, deleted
+
+
+def _may_overwrite(existing: str, incoming: str) -> bool:
+    """Admin rows are pinned; a search hit never overrides TMDB's structured answer."""
+    if existing == Availability.Source.ADMIN:
+        return False
+    return not (
+        existing == Availability.Source.TMDB and incoming == Availability.Source.CSE
+    )
+
+
+def _check_record(
+    *, movie_id: int, source: str, status: str, message: str = "", offers: int = 0
+) -> None:
+    AvailabilityCheck.objects.update_or_create(
+        movie_id=movie_id,
+        source=source,
+        defaults={
+            "checked_at": timezone.now(),
+            "status": status,
+            "message": message[:300],
+            "offers": offers,
+        },
+    )
+
+
+def movie_tmdb_id_resolve(*, movie: Movie, client: JsonClient) -> int | None:
+    """The movie's TMDB id: stored, else via its IMDb id, else a title search."""
+    if movie.tmdb_id:
+        return movie.tmdb_id
+    found: int | None = None
+    if movie.imdb_id:
+        results = tmdb.find_by_imdb(client, imdb_id=movie.imdb_id)
+        if len(results) == 1:
+            found = results[0].id
+    if found is None:
+        found = _tmdb_search(movie=movie, client=client)
+    if found is not None:
+        Movie.objects.filter(pk=movie.pk).update(tmdb_id=found)
+        movie.tmdb_id = found
+    return found
+
+
+def _tmdb_search(*, movie: Movie, client: JsonClient) -> int | None:
+    """Search by the display title and year; accept only an unambiguous match."""
+    query = display_title(movie.title).split(" (")[0]
+    results = tmdb.search_movies(client, query=query, year=movie.year)
+    if not results and movie.year:
+        results = tmdb.search_movies(client, query=query)
+    names = [(r.id, r.title, r.year) for r in results]
+    names += [(r.id, r.original_title, r.year) for r in results]
+    match = TitleMatcher(names).match(movie.title, movie.year)
+    return match.movie_id if match.status is MatchStatus.MATCHED else None
+
+
+def movie_availability_refresh_tmdb(
+    *, movie_id: int, client: JsonClient | None = None
+) -> RefreshResult:
+    """Refresh a movie's TMDB offers in every region we have platforms for."""
+    source = Availability.Source.TMDB
+    movie = Movie.objects.get(pk=movie_id)
+    client = client or tmdb.tmdb_client()
+    try:
+        tmdb_id = movie_tmdb_id_resolve(movie=movie, client=client)
+        if tmdb_id is None:
+            _check_record(movie_id=movie_id, source=source, status="not_found")
+            return RefreshResult(movie_id, source, "not_found", message="no TMDB id")
+        by_region = tmdb.watch_providers(client, tmdb_id=tmdb_id)
+    except ProviderNotFound as exc:
+        _check_record(
+            movie_id=movie_id, source=source, status="not_found", message=str(exc)
+        )
+        return RefreshResult(movie_id, source, "not_found", message=str(exc))
+    except ProviderError as exc:
+        _check_record(
+            movie_id=movie_id, source=source, status="error", message=str(exc)
+        )
+        raise
+    regions = sorted(set(Platform.objects.values_list("region", flat=True).distinct()))
+    provider_map = {
+        (p.region, p.tmdb_provider_id): p.pk
+        for p in Platform.objects.exclude(tmdb_provider_id=None)
+    }
+    offers = []
+    for region in regions:
+        entry = by_region.get(region)
+        if entry is None:
+            continue
+        for provider_id, offer_type in entry.offers:
+            platform_id = provider_map.get((region, provider_id))
+            if platform_id is not None:
+                offers.append((platform_id, offer_type, entry.link))
+    written, deleted = availability_replace(
+        movie_id=movie_id, source=source, regions=regions, offers=offers
+    )
+    _check_record(movie_id=movie_id, source=source, status="ok", offers=written)
+    return RefreshResult(movie_id, source, "ok", written=written, deleted=deleted)
+
+
+def movie_availability_refresh_cse(
+    *, movie_id: int, region: str = "KR", client: JsonClient | None = None
+) -> RefreshResult:
+    """Refresh a movie's offers in one region from a Google search for 'title year'."""
+    source = Availability.Source.CSE
+    movie = Movie.objects.get(pk=movie_id)
+    client = client or cse.cse_client()
+    title = display_title(movie.title).split(" (")[0]
+    query = f"{title} {movie.year}" if movie.year else title
+    try:
+        hits = cse.search_platform_hits(client, query=query, region=region)
+    except ProviderError as exc:
+        _check_record(
+            movie_id=movie_id, source=source, status="error", message=str(exc)
+        )
+        raise
+    platforms = {
+        p.slug: p.pk for p in Platform.objects.filter(region=region).only("id", "slug")
+    }
+    wanted = normalise(title)
+    offers = [
+        (platforms[hit.platform_slug], Availability.OfferType.SUBSCRIPTION, hit.link)
+        for hit in hits
+        if hit.platform_slug in platforms and wanted and wanted in normalise(hit.title)
+    ]
+    written, deleted = availability_replace(
+        movie_id=movie_id, source=source, regions=[region], offers=offers
+    )
+    _check_record(movie_id=movie_id, source=source, status="ok", offers=written)
+    return RefreshResult(movie_id, source, "ok", written=written, deleted=deleted)

@@ -1,0 +1,76 @@
+"""Translated display labels for catalogue data stored in English (genres, jobs)."""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from catalog.movielens import OCCUPATIONS
+
+GENRE_LABELS: dict[str, Promise] = {
+    "Action": _("Action"),
+    "Adventure": _("Adventure"),
+    "Animation": _("Animation"),
+    "Children's": _("Children's"),
+    "Comedy": _("Comedy"),
+    "Crime": _("Crime"),
+    "Documentary": _("Documentary"),
+    "Drama": _("Drama"),
+    "Fantasy": _("Fantasy"),
+    "Film-Noir": _("Film-Noir"),
+    "Horror": _("Horror"),
+    "Musical": _("Musical"),
+    "Mystery": _("Mystery"),
+    "Romance": _("Romance"),
+    "Sci-Fi": _("Sci-Fi"),
+    "Thriller": _("Thriller"),
+    "War": _("War"),
+    "Western": _("Western"),
+    "unknown": pgettext_lazy("genre", "Unknown"),
+}
+
+OCCUPATION_LABELS: dict[str, Promise] = {
+    "administrator": _("Administrator"),
+    "artist": _("Artist"),
+    "doctor": _("Doctor"),
+    "educator": _("Educator"),
+    "engineer": _("Engineer"),
+    "entertainment": _("Entertainment"),
+    "executive": _("Executive"),
+    "healthcare": _("Healthcare"),
+    "homemaker": _("Homemaker"),
+    "lawyer": _("Lawyer"),
+    "librarian": _("Librarian"),
+    "marketing": _("Marketing"),
+    "none": _("None"),
+    "other": pgettext_lazy("occupation", "Other"),
+    "programmer": _("Programmer"),
+    "retired": _("Retired"),
+    "salesman": _("Sales"),
+    "scientist": _("Scientist"),
+    "student": _("Student"),
+    "technician": _("Technician"),
+    "writer": _("Writer"),
+}
+
+OFFER_TYPE_LABELS: dict[str, Promise] = {
+    "subscription": _("Subscription"),
+    "rent": _("Rent"),
+    "buy": _("Buy"),
+    "free": _("Free"),
+    "ads": _("Free with ads"),
+}
+
+
+def genre_label(name: str) -> str:
+    return str(GENRE_LABELS.get(name, name))
+
+
+def occupation_choices() -> list[tuple[str, Promise | str]]:
+    """(value, translated label) for every MovieLens occupation, in list order."""
+    return [(code, OCCUPATION_LABELS.get(code, code)) for code in OCCUPATIONS]
+
+
+def offer_type_label(offer_type: str) -> str:
+    return str(OFFER_TYPE_LABELS.get(offer_type, offer_type))

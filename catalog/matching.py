@@ -1,0 +1,142 @@
+"""Match outside titles ("The Usual Suspects", 1995) to catalogue movies (no Django).
+
+Rules, in order, never guessing between equal candidates:
+1. exact normalised name (any variant on either side) with the same year;
+2. exact name with the year off by one, only when exactly one movie qualifies;
+3. exact name when the outside title has no year, only when exactly one movie has it;
+4. fuzzy name (rapidfuzz ratio >= cutoff) among movies of the same year only, when
+   the best score belongs to a single movie and the numbers in both names agree
+   ("Scream 2" never matches "Scream 3"). Fuzzy with year +-1 was tried on the real
+   snapshots and only produced wrong pairs ("Santa Claus" 1993 -> "Santa Clause"
+   1994, "I Still Know What You Did Last Summer" -> the first film).
+Two or more movies tied at the deciding step make the title *ambiguous*.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from rapidfuzz import fuzz, process
+
+from catalog.titles import normalise, title_variants
+
+FUZZY_CUTOFF = 90.0
+_TRAILING_YEAR = re.compile(r"\s*\((?P<year>\d{4})\)\s*$")
+_NUMBER_WORDS = re.compile(r"^(?:\d+|i{1,3}|iv|v|vi{1,3}|ix|x)$")
+
+
+class MatchStatus(StrEnum):
+    MATCHED = "matched"
+    UNMATCHED = "unmatched"
+    AMBIGUOUS = "ambiguous"
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    status: MatchStatus
+    movie_id: int | None = None
+    how: str = ""
+
+
+def split_year(title: str) -> tuple[str, int | None]:
+    """'Usual Suspects, The (1995)' -> ('Usual Suspects, The', 1995)."""
+    match = _TRAILING_YEAR.search(title)
+    if not match:
+        return title.strip(), None
+    return title[: match.start()].strip(), int(match.group("year"))
+
+
+def _names(title: str) -> set[str]:
+    return {n for n in (normalise(v) for v in title_variants(title)) if n}
+
+
+def _numbers(name: str) -> frozenset[str]:
+    return frozenset(w for w in name.split() if _NUMBER_WORDS.match(w))
+
+
+class TitleMatcher:
+    """An index of catalogue titles; build once, match many outside titles."""
+
+    def __init__(
+        self,
+        movies: Iterable[tuple[int, str, int | None]],
+        *,
+        fuzzy_cutoff: float = FUZZY_CUTOFF,
+    ) -> None:
+        self.fuzzy_cutoff = fuzzy_cutoff
+        self._by_name: dict[str, set[tuple[int, int | None]]] = defaultdict(set)
+        self._by_year: dict[int, list[tuple[str, int]]] = defaultdict(list)
+        for movie_id, title, year in movies:
+            bare, title_year = split_year(title)
+            year = year if year is not None else title_year
+            for name in _names(bare):
+                self._by_name[name].add((movie_id, year))
+                if year is not None:
+                    self._by_year[year].append((name, movie_id))
+
+    def match(self, title: str, year: int | None) -> MatchResult:
+        """Match one outside title and release year against the catalogue."""
+        bare, title_year = split_year(title)
+        year = year if year is not None else title_year
+        names = _names(bare)
+        if not names:
+            return MatchResult(MatchStatus.UNMATCHED)
+        exact: set[tuple[int, int | None]] = set()
+        for name in names:
+            exact |= self._by_name.get(name, set())
+        if exact:
+            result = self._pick_exact(exact, year)
+            if result is not None:
+                return result
+        if year is None:
+            return MatchResult(MatchStatus.UNMATCHED)
+        result = self._fuzzy(names, year)
+        return result or MatchResult(MatchStatus.UNMATCHED)
+
+    def _pick_exact(
+        self, candidates: set[tuple[int, int | None]], year: int | None
+    ) -> MatchResult | None:
+        if year is None:
+            ids = {m for m, _ in candidates}
+            return _decide(ids, "exact-no-year")
+        same = {m for m, y in candidates if y == year}
+        if same:
+            return _decide(same, "exact")
+        near = {m for m, y in candidates if y is not None and abs(y - year) == 1}
+        if near:
+            return _decide(near, "exact-year-1")
+        return None
+
+    def _fuzzy(self, names: set[str], year: int) -> MatchResult | None:
+        pool = self._by_year.get(year, [])
+        if not pool:
+            return None
+        choices = [name for name, _ in pool]
+        best: dict[int, float] = {}
+        for name in names:
+            wanted = _numbers(name)
+            for _, score, index in process.extract(
+                name,
+                choices,
+                scorer=fuzz.ratio,
+                score_cutoff=self.fuzzy_cutoff,
+                limit=10,
+            ):
+                if _numbers(choices[index]) != wanted:
+                    continue
+                movie_id = pool[index][1]
+                best[movie_id] = max(best.get(movie_id, 0.0), score)
+        if not best:
+            return None
+        top = max(best.values())
+        return _decide({m for m, s in best.items() if s == top}, "fuzzy")
+
+
+def _decide(ids: set[int], how: str) -> MatchResult:
+    if len(ids) == 1:
+        return MatchResult(MatchStatus.MATCHED, next(iter(ids)), how)
+    return MatchResult(MatchStatus.AMBIGUOUS, None, how)

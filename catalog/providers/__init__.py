@@ -1,0 +1,1 @@
+"""Clients of outside availability sources (TMDB watch providers, Google CSE)."""

@@ -1,0 +1,131 @@
+"""API input and output shapes for the catalogue."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from accounts.models import Region
+from ottsite.lib.api import MAX_ID, InputSerializer, NamesField, TextField
+
+MAX_PRICE = 99_999_999.0
+MAX_PROVIDER_ID = 2_147_483_647
+
+
+class MovieFilterSerializer(serializers.Serializer):
+    search = TextField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        max_length=200,
+        help_text="Words of the title (fuzzy); blank means no search.",
+    )
+    genre = TextField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        max_length=64,
+        help_text="A genre name; blank means any.",
+    )
+    year = serializers.IntegerField(required=False, min_value=1, max_value=9999)
+    platform = serializers.SlugField(
+        required=False, max_length=64, help_text="Only movies with an offer there."
+    )
+    region = serializers.ChoiceField(
+        choices=Region.choices, required=False, help_text="Only offers in the region."
+    )
+
+
+class RegionQuerySerializer(serializers.Serializer):
+    region = serializers.ChoiceField(choices=Region.choices, default=Region.KOREA)
+
+
+class PlatformFilterSerializer(serializers.Serializer):
+    region = serializers.ChoiceField(choices=Region.choices, required=False)
+
+
+class MovieSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    source = serializers.CharField(help_text='The dataset, e.g. "ml-100k".')
+    source_id = serializers.IntegerField(help_text="The id in the dataset.")
+    title = serializers.CharField(source="display_title")
+    year = serializers.IntegerField(allow_null=True)
+    genres = NamesField("name")
+
+
+class MovieBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField(source="display_title")
+    year = serializers.IntegerField(allow_null=True)
+    genres = NamesField("name")
+
+
+class OfferSerializer(serializers.Serializer):
+    platform_slug = serializers.CharField()
+    platform_name = serializers.CharField()
+    offer_type = serializers.CharField(help_text="subscription, free, ads, rent, buy")
+    link = serializers.CharField()
+    source = serializers.CharField()
+    last_checked = serializers.DateTimeField()
+
+
+class MovieDetailSerializer(serializers.Serializer):
+    """A catalog.api_selectors.MovieDetail: the movie, its offers, similar movies."""
+
+    id = serializers.IntegerField(source="movie.id")
+    source = serializers.CharField(source="movie.source")
+    source_id = serializers.IntegerField(source="movie.source_id")
+    title = serializers.CharField(source="movie.display_title")
+    year = serializers.IntegerField(source="movie.year", allow_null=True)
+    genres = NamesField("name", source="movie.genres")
+    region = serializers.CharField(help_text="The region of `availability`.")
+    availability = OfferSerializer(many=True)
+    similar = MovieBriefSerializer(many=True)
+
+
+class MovieInputSerializer(InputSerializer):
+    title = TextField(max_length=300)
+    year = serializers.IntegerField(
+        min_value=1, max_value=9999, allow_null=True, required=False
+    )
+    genres = serializers.ListField(
+        child=TextField(max_length=64), max_length=30, required=False
+    )
+
+
+class PlatformSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    region = serializers.CharField()
+    monthly_price = serializers.FloatField(allow_null=True)
+    currency = serializers.CharField()
+    homepage = serializers.CharField()
+    logo_url = serializers.CharField()
+    tmdb_provider_id = serializers.IntegerField(allow_null=True)
+    is_active = serializers.BooleanField()
+
+
+class PlatformInputSerializer(InputSerializer):
+    name = TextField(max_length=64)
+    slug = serializers.SlugField(max_length=64)
+    region = serializers.ChoiceField(choices=Region.choices)
+    monthly_price = serializers.FloatField(
+        min_value=0, max_value=MAX_PRICE, allow_null=True, required=False
+    )
+    currency = serializers.RegexField(r"^[A-Z]{3}$", required=False)
+    # A pattern, not URLField: Django's URL validator is stricter than OpenAPI's "uri".
+    homepage = serializers.RegexField(
+        r"^(https?://[!-~]+)?$",
+        max_length=200,
+        allow_blank=True,
+        required=False,
+        trim_whitespace=False,
+    )
+    tmdb_provider_id = serializers.IntegerField(
+        min_value=1, max_value=MAX_PROVIDER_ID, allow_null=True, required=False
+    )
+    is_active = serializers.BooleanField(required=False)
+
+
+class IdPathSerializer(serializers.Serializer):
+    id = serializers.IntegerField(min_value=1, max_value=MAX_ID)

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from catalog.models import DatasetUser, Platform, Rating
+from catalog.tests.factories import AvailabilityFactory, MovieFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(movie):
+    return reverse("catalog:movie", args=[movie.pk])
+
+
+def test_it_shows_the_movie_with_offers_and_credits(anon_client):
+    movie = MovieFactory(title="Fargo", year=1996, genres=["Crime"])
+    AvailabilityFactory(movie=movie, source="tmdb")
+    AvailabilityFactory(
+        movie=movie,
+        platform=Platform.objects.get(region="KR", slug="watcha"),
+        offer_type="rent",
+        source="snapshot",
+    )
+    response = anon_client.get(_url(movie), HTTP_ACCEPT_LANGUAGE="en")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Fargo" in content and "1996" in content
+    assert "Netflix" in content and "Watcha" in content
+    assert "JustWatch via TMDB" in content
+    assert "Rent" in content
+
+
+def _rated(movie, times):
+    for _ in range(times):
+        user = DatasetUser.objects.create(
+            source="test", source_id=DatasetUser.objects.count() + 1
+        )
+        Rating.objects.create(user=user, movie=movie, rating=4, rated_at=timezone.now())
+    return movie
+
+
+def test_it_lists_well_rated_similar_movies_by_embedding(anon_client):
+    movie = MovieFactory(embedding=[1.0] + [0.0] * 31)
+    close = _rated(MovieFactory(embedding=[0.9, 0.1] + [0.0] * 30), 20)
+    far = _rated(MovieFactory(embedding=[0.0, 1.0] + [0.0] * 30), 20)
+    _rated(MovieFactory(embedding=[1.0] + [0.0] * 31), 2)  # closest, too rarely rated
+    _rated(MovieFactory(), 20)  # no embedding
+    response = anon_client.get(_url(movie))
+    assert response.context["similar"] == [close, far]
+
+
+def test_it_uses_the_region_asked_for(anon_client):
+    movie = MovieFactory()
+    AvailabilityFactory(
+        movie=movie, platform=Platform.objects.get(region="US", slug="hulu")
+    )
+    assert b"Hulu" in anon_client.get(_url(movie), {"region": "US"}).content
+    assert b"Hulu" not in anon_client.get(_url(movie)).content
+
+
+def test_it_gives_404_for_an_unknown_movie(anon_client):
+    assert anon_client.get("/movies/999999/").status_code == 404
+
+
+def test_it_refuses_post(anon_client):
+    assert anon_client.post(_url(MovieFactory())).status_code == 405

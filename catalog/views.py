@@ -1,0 +1,48 @@
+"""The movie page: details, where it streams and similar movies."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from accounts.models import Profile, Region
+from catalog.labels import genre_label
+from catalog.models import Movie
+from catalog.pages import availability_by_platform
+from catalog.selectors import movie_similar
+
+# Movies with fewer ratings have embeddings too noisy to call "similar".
+SIMILAR_MIN_RATINGS = 20
+
+
+@require_GET
+def movie(request: HttpRequest, movie_id: int) -> HttpResponse:
+    movie = get_object_or_404(Movie.objects.prefetch_related("genres"), pk=movie_id)
+    region, mine = _viewer_region(request)
+    context = {
+        "movie": movie,
+        "genres": [genre_label(g.name) for g in movie.genres.all()],
+        "region": region,
+        "region_name": Region(region).label,
+        "platforms": availability_by_platform(
+            movie_id=movie.pk, region=region, my_platforms=mine
+        ),
+        "similar": movie_similar(
+            movie=movie, limit=10, min_ratings=SIMILAR_MIN_RATINGS
+        ),
+    }
+    return render(request, "catalog/movie.html", context)
+
+
+def _viewer_region(request: HttpRequest) -> tuple[str, list[str]]:
+    requested = request.GET.get("region", "")
+    profile = None
+    if request.user.is_authenticated:
+        profile = Profile.objects.filter(user=request.user).first()
+    if requested in Region.values:
+        region = requested
+    else:
+        region = profile.region if profile else Region.KOREA
+    mine = [p.slug for p in profile.subscriptions.all()] if profile else []
+    return region, mine

@@ -1,0 +1,177 @@
+"""End to end in a real browser: sign up -> survey -> recommendations -> feedback.
+
+Real pieces throughout: Django's live server, the real ml-100k import, a small model
+trained for real, a real Celery worker process building the sets, and Debian's
+headless Chromium driven by Playwright. Screenshots land in test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.utils import timezone
+
+from catalog.models import Availability, Movie, Platform
+from catalog.selectors import search_index_clear
+
+pytestmark = [pytest.mark.browser, pytest.mark.worker]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
+FAVOURITES = [
+    "star wars",
+    "toy story",
+    "fargo",
+    "godfather",
+    "casablanca",
+    "pulp fiction",
+    "titanic",
+    "braveheart",
+    "forrest gump",
+    "silence of the lambs",
+]
+BUILD_TIMEOUT_MS = 120_000
+
+
+def _catalogue_with_availability(movielens_dir: Path) -> None:
+    """ml-100k, a quick model, and Korean offers for most movies (for badges)."""
+    call_command("import_movielens", str(movielens_dir), verbosity=0)
+    # The search index is cached in Redis, which outlives the test database.
+    search_index_clear()
+    call_command("train_recommender", "--epochs", "3", verbosity=0)
+    platforms = {p.slug: p for p in Platform.objects.filter(region="KR")}
+    now = timezone.now()
+    offers = []
+    for movie_id in Movie.objects.values_list("id", flat=True):
+        for slug, every in (("netflix", 2), ("watcha", 3), ("wavve", 5)):
+            if movie_id % every == 0:
+                offers.append(
+                    Availability(
+                        movie_id=movie_id,
+                        platform=platforms[slug],
+                        region="KR",
+                        offer_type="subscription",
+                        source="snapshot",
+                        last_checked=now,
+                    )
+                )
+    Availability.objects.bulk_create(offers)
+
+
+def _card_ids(page) -> list[int]:
+    return [
+        int(i)
+        for i in page.eval_on_selector_all(
+            "#results .movie-card", "cards => cards.map(c => c.dataset.movieId)"
+        )
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_takes_a_new_user_from_sign_up_to_refreshed_recommendations(
+    live_server, celery_worker, movielens_dir
+):
+    from playwright.sync_api import expect, sync_playwright
+
+    _catalogue_with_availability(movielens_dir)
+    ARTIFACTS.mkdir(exist_ok=True)
+    step = iter(range(1, 100))
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        context = browser.new_context(
+            locale="ko-KR", viewport={"width": 1280, "height": 900}
+        )
+        context.set_default_timeout(30_000)
+        page = context.new_page()
+
+        def shot(name: str) -> None:
+            page.screenshot(
+                path=ARTIFACTS / f"e2e-{next(step):02d}-{name}.png", full_page=True
+            )
+
+        # Sign up; it logs in and sends the new user to the survey.
+        page.goto(live_server.url + "/accounts/signup/")
+        page.fill("#id_username", f"e2e-{uuid.uuid4().hex[:8]}")
+        page.fill("#id_password1", "a-Long-pass-123")
+        page.fill("#id_password2", "a-Long-pass-123")
+        shot("signup")
+        page.click("form button.primary")
+        expect(page).to_have_url(re.compile(r"/survey/$"))
+
+        # Step 1 and 2: about you, your services.
+        page.fill("#id_age", "29")
+        page.select_option("#id_occupation", "programmer")
+        page.check("input[name=gender][value=F]")
+        page.check("input[name=region][value=KR]")
+        shot("survey-about")
+        page.click("button.primary")
+        page.check("input[name=platforms][value=netflix]")
+        shot("survey-services")
+        page.click("button[value=next]")
+
+        # Step 3: ten favourites found by typing in the search box.
+        search = page.locator("#movie-search")
+        for title in FAVOURITES:
+            search.fill(title)
+            page.wait_for_selector("#search-results .option")
+            if title == FAVOURITES[0]:
+                shot("survey-search")
+            search.press("Enter")
+        expect(page.locator("#chips .chip")).to_have_count(10)
+        shot("survey-movies")
+        page.click("#submit-survey")
+
+        # The progress state polls until the worker has built the set.
+        expect(page).to_have_url(re.compile(r"/recommendations/$"))
+        shot("progress")
+        page.wait_for_selector("#results [data-ready]", timeout=BUILD_TIMEOUT_MS)
+        expect(page.locator("#results .movie-card")).to_have_count(20)
+        assert page.locator("#results .badge").count() > 0
+        assert page.locator("#results .badge.mine").count() > 0
+        shot("recommendations")
+
+        # Rate the first movie, dismiss the second (fetch, no reload).
+        first, second = _card_ids(page)[:2]
+        page.click(f'[data-movie-id="{first}"] button.star[value="4"]')
+        expect(page.locator(f'[data-movie-id="{first}"] button.star.on')).to_have_count(
+            4
+        )
+        page.click(f'[data-movie-id="{second}"] form[action$="/dismiss/"] button')
+        expect(page.locator(f'[data-movie-id="{second}"]')).to_have_class(
+            re.compile("is-dismissed")
+        )
+        shot("feedback")
+
+        # A refreshed list leaves out both.
+        page.click("#refresh-button")
+        expect(page).to_have_url(re.compile(r"/recommendations/\d+/$"))
+        page.wait_for_selector("#results [data-ready]", timeout=BUILD_TIMEOUT_MS)
+        expect(page.locator("#results .movie-card")).to_have_count(20)
+        refreshed = _card_ids(page)
+        assert first not in refreshed
+        assert second not in refreshed
+        shot("refreshed")
+
+        # Log out.
+        page.click("header form[action$='/logout/'] button")
+        expect(page.locator("header a[href$='/accounts/login/']")).to_be_visible()
+        shot("logged-out")
+        browser.close()
+    search_index_clear()

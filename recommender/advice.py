@@ -1,0 +1,484 @@
+"""Which streaming services are worth paying for, given a user's top-k movies.
+
+Value of a movie = its predicted rating (clipped at 0), so a movie the model puts at
+4.8 weighs more than one at 3.1; the rank order breaks ties in movie listings only.
+A movie counts as *covered* by a platform when it has a subscription, free or ads
+offer there (rent and buy cost extra, so they do not count).
+
+- best addition: the unsubscribed platform with the largest marginal covered value
+  over the platforms the user already pays for.
+- best bundle: the set of platforms (subscribed or not) with the largest covered
+  value whose total monthly price fits the budget (weighted maximum coverage).
+  Exact enumeration up to EXACT_LIMIT useful platforms, the greedy value-per-price
+  heuristic (best of greedy and best single platform) above it. Budget None means
+  no limit, budget 0 means no bundle. Platforms without a price only join a bundle
+  when there is no budget.
+- cancel candidate: the subscribed platform whose *unique* value (movies no other
+  subscription covers) is smallest, offered only when it uniquely covers at most
+  CANCEL_MAX_UNIQUE movies.
+
+Ties are broken deterministically: higher value, then lower price, then fewer
+platforms, then slug (a cancel candidate prefers the higher price: it saves more).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import combinations
+from typing import Any
+
+from django.utils.translation import gettext, ngettext
+
+from catalog.models import Availability
+from catalog.selectors import availability_for_movies, platforms_for_region
+
+EXACT_LIMIT = 12
+CANCEL_MAX_UNIQUE = 1
+_CURRENCY_SYMBOLS = {"KRW": "₩", "USD": "$"}
+_ZERO_DECIMAL_CURRENCIES = {"KRW", "JPY"}
+
+
+@dataclass(frozen=True)
+class PlatformInfo:
+    slug: str
+    name: str
+    monthly_price: Decimal | None
+    currency: str
+
+
+@dataclass(frozen=True)
+class PlatformCoverage:
+    slug: str
+    name: str
+    monthly_price: Decimal | None
+    currency: str
+    covered_count: int
+    covered_value: float
+    movie_ids: list[int]
+    is_subscribed: bool
+
+
+@dataclass(frozen=True)
+class Addition:
+    slug: str
+    name: str
+    monthly_price: Decimal | None
+    currency: str
+    added_count: int
+    added_value: float
+    movie_ids: list[int]
+
+
+@dataclass(frozen=True)
+class Bundle:
+    slugs: list[str]
+    total_price: Decimal
+    covered_count: int
+    covered_value: float
+    movie_ids: list[int]
+
+
+@dataclass(frozen=True)
+class CancelCandidate:
+    slug: str
+    name: str
+    unique_count: int
+    monthly_price: Decimal | None
+    currency: str
+
+
+@dataclass(frozen=True)
+class PlatformAdvice:
+    region: str
+    currency: str
+    k: int
+    subscribed: list[str]
+    watchable_now: list[int]
+    per_platform: list[PlatformCoverage]
+    best_addition: Addition | None
+    best_bundle: Bundle | None
+    budget: Decimal | None
+    cancel_candidate: CancelCandidate | None
+    sentence: str = field(default="")
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-friendly form: prices as decimal strings plus a formatted display."""
+        return {
+            "region": self.region,
+            "currency": self.currency,
+            "k": self.k,
+            "subscribed": list(self.subscribed),
+            "watchable_now": {
+                "count": len(self.watchable_now),
+                "movie_ids": list(self.watchable_now),
+            },
+            "per_platform": [
+                {
+                    "slug": p.slug,
+                    "name": p.name,
+                    "monthly_price": _price_str(p.monthly_price),
+                    "price_display": format_price(p.monthly_price, p.currency),
+                    "covered_count": p.covered_count,
+                    "covered_value": round(p.covered_value, 3),
+                    "movie_ids": list(p.movie_ids),
+                    "is_subscribed": p.is_subscribed,
+                }
+                for p in self.per_platform
+            ],
+            "best_addition": None
+            if self.best_addition is None
+            else {
+                "slug": self.best_addition.slug,
+                "name": self.best_addition.name,
+                "monthly_price": _price_str(self.best_addition.monthly_price),
+                "price_display": format_price(
+                    self.best_addition.monthly_price, self.best_addition.currency
+                ),
+                "added_count": self.best_addition.added_count,
+                "added_value": round(self.best_addition.added_value, 3),
+                "movie_ids": list(self.best_addition.movie_ids),
+            },
+            "best_bundle": None
+            if self.best_bundle is None
+            else {
+                "slugs": list(self.best_bundle.slugs),
+                "total_price": _price_str(self.best_bundle.total_price),
+                "price_display": format_price(
+                    self.best_bundle.total_price, self.currency
+                ),
+                "covered_count": self.best_bundle.covered_count,
+                "covered_value": round(self.best_bundle.covered_value, 3),
+                "movie_ids": list(self.best_bundle.movie_ids),
+            },
+            "budget": _price_str(self.budget),
+            "cancel_candidate": None
+            if self.cancel_candidate is None
+            else {
+                "slug": self.cancel_candidate.slug,
+                "name": self.cancel_candidate.name,
+                "unique_count": self.cancel_candidate.unique_count,
+                "monthly_price": _price_str(self.cancel_candidate.monthly_price),
+                "price_display": format_price(
+                    self.cancel_candidate.monthly_price, self.cancel_candidate.currency
+                ),
+            },
+            "sentence": self.sentence,
+        }
+
+
+def _price_str(price: Decimal | None) -> str | None:
+    return None if price is None else f"{price:.2f}"
+
+
+def format_price(price: Decimal | None, currency: str) -> str:
+    """₩13,900 for KRW, $9.99 for USD, '12.00 EUR' otherwise; '?' when unknown."""
+    if price is None:
+        return "?"
+    if currency in _ZERO_DECIMAL_CURRENCIES:
+        amount = f"{price.quantize(Decimal(1)):,}"
+    else:
+        amount = f"{price.quantize(Decimal('0.01')):,}"
+    symbol = _CURRENCY_SYMBOLS.get(currency)
+    return f"{symbol}{amount}" if symbol else f"{amount} {currency}"
+
+
+def advise(
+    *,
+    region: str,
+    currency: str,
+    movies: Sequence[tuple[int, float]],
+    platforms: Sequence[PlatformInfo],
+    coverage: Mapping[str, Iterable[int]],
+    subscribed: Iterable[str],
+    budget: Decimal | None = None,
+) -> PlatformAdvice:
+    """Pure advice over plain data: movies = (movie id, predicted rating) by rank."""
+    order = {movie_id: i for i, (movie_id, _) in enumerate(movies)}
+    value = {movie_id: max(float(v), 0.0) for movie_id, v in movies}
+    by_slug = {p.slug: p for p in platforms}
+    covers: dict[str, frozenset[int]] = {
+        p.slug: frozenset(m for m in coverage.get(p.slug, ()) if m in order)
+        for p in platforms
+    }
+    subs = sorted(s for s in set(subscribed) if s in by_slug)
+
+    def total(ids: Iterable[int]) -> float:
+        return sum(value[m] for m in ids)
+
+    def ranked(ids: Iterable[int]) -> list[int]:
+        return sorted(ids, key=order.__getitem__)
+
+    watchable = frozenset().union(*(covers[s] for s in subs)) if subs else frozenset()
+    per_platform = sorted(
+        (
+            PlatformCoverage(
+                slug=p.slug,
+                name=p.name,
+                monthly_price=p.monthly_price,
+                currency=p.currency,
+                covered_count=len(covers[p.slug]),
+                covered_value=total(covers[p.slug]),
+                movie_ids=ranked(covers[p.slug]),
+                is_subscribed=p.slug in subs,
+            )
+            for p in platforms
+        ),
+        key=lambda c: (-c.covered_value, _price_key(c.monthly_price), c.slug),
+    )
+    advice = PlatformAdvice(
+        region=region,
+        currency=currency,
+        k=len(movies),
+        subscribed=subs,
+        watchable_now=ranked(watchable),
+        per_platform=per_platform,
+        best_addition=_best_addition(platforms, covers, subs, watchable, total, ranked),
+        best_bundle=_best_bundle(platforms, covers, budget, total, ranked),
+        budget=budget,
+        cancel_candidate=_cancel_candidate(by_slug, covers, subs, total),
+    )
+    return PlatformAdvice(**{**advice.__dict__, "sentence": advice_sentence(advice)})
+
+
+def _price_key(price: Decimal | None) -> Decimal:
+    # Unknown prices sort after every known one.
+    return Decimal("Infinity") if price is None else price
+
+
+def _best_addition(
+    platforms, covers, subs, watchable, total, ranked
+) -> Addition | None:
+    best: tuple | None = None
+    for p in platforms:
+        if p.slug in subs:
+            continue
+        gained = covers[p.slug] - watchable
+        if not gained:
+            continue
+        key = (-total(gained), _price_key(p.monthly_price), p.slug)
+        if best is None or key < best[0]:
+            best = (key, p, gained)
+    if best is None:
+        return None
+    _, p, gained = best
+    return Addition(
+        slug=p.slug,
+        name=p.name,
+        monthly_price=p.monthly_price,
+        currency=p.currency,
+        added_count=len(gained),
+        added_value=total(gained),
+        movie_ids=ranked(gained),
+    )
+
+
+def _best_bundle(platforms, covers, budget, total, ranked) -> Bundle | None:
+    if budget is not None and budget <= 0:
+        return None
+    useful = sorted(
+        (
+            p
+            for p in platforms
+            if covers[p.slug]
+            and (budget is None or (p.monthly_price is not None))
+            and (budget is None or p.monthly_price <= budget)
+        ),
+        key=lambda p: p.slug,
+    )
+    if not useful:
+        return None
+
+    def price(group: Sequence[PlatformInfo]) -> Decimal:
+        return sum((p.monthly_price or Decimal(0) for p in group), Decimal(0))
+
+    def key(group: Sequence[PlatformInfo]) -> tuple:
+        ids = frozenset().union(*(covers[p.slug] for p in group))
+        slugs = tuple(sorted(p.slug for p in group))
+        return (-total(ids), price(group), len(group), slugs)
+
+    def fits(group: Sequence[PlatformInfo]) -> bool:
+        return budget is None or price(group) <= budget
+
+    if len(useful) <= EXACT_LIMIT:
+        candidates = (
+            group
+            for size in range(1, len(useful) + 1)
+            for group in combinations(useful, size)
+            if fits(group)
+        )
+    else:
+        candidates = iter(
+            [_greedy(useful, covers, budget, total), *([p] for p in useful)]
+        )
+    best = min(candidates, key=key)
+    ids = frozenset().union(*(covers[p.slug] for p in best))
+    return Bundle(
+        slugs=sorted(p.slug for p in best),
+        total_price=price(best),
+        covered_count=len(ids),
+        covered_value=total(ids),
+        movie_ids=ranked(ids),
+    )
+
+
+def _greedy(useful, covers, budget, total) -> list[PlatformInfo]:
+    chosen: list[PlatformInfo] = []
+    got: frozenset[int] = frozenset()
+    spent = Decimal(0)
+    left = list(useful)
+    while left:
+        scored = []
+        for p in left:
+            cost = p.monthly_price or Decimal(0)
+            if budget is not None and spent + cost > budget:
+                continue
+            gain = total(covers[p.slug] - got)
+            if gain <= 0:
+                continue
+            ratio = gain / float(cost) if cost > 0 else float("inf")
+            scored.append(((-ratio, -gain, cost, p.slug), p))
+        if not scored:
+            break
+        _, pick = min(scored, key=lambda row: row[0])
+        chosen.append(pick)
+        got |= covers[pick.slug]
+        spent += pick.monthly_price or Decimal(0)
+        left.remove(pick)
+    return chosen or [useful[0]]
+
+
+def _cancel_candidate(by_slug, covers, subs, total) -> CancelCandidate | None:
+    best: tuple | None = None
+    for slug in subs:
+        others = frozenset().union(*(covers[s] for s in subs if s != slug))
+        unique = covers[slug] - others
+        if len(unique) > CANCEL_MAX_UNIQUE:
+            continue
+        p = by_slug[slug]
+        price = p.monthly_price if p.monthly_price is not None else Decimal(0)
+        key = (total(unique), -price, slug)
+        if best is None or key < best[0]:
+            best = (key, p, unique)
+    if best is None:
+        return None
+    _, p, unique = best
+    return CancelCandidate(
+        slug=p.slug,
+        name=p.name,
+        unique_count=len(unique),
+        monthly_price=p.monthly_price,
+        currency=p.currency,
+    )
+
+
+def advice_sentence(advice: PlatformAdvice) -> str:
+    """One or more translated sentences summarising the advice with its numbers."""
+    parts: list[str] = []
+    k = advice.k
+    if advice.subscribed:
+        now = len(advice.watchable_now)
+        parts.append(
+            ngettext(
+                "%(count)d of your top %(k)d is included in what you pay for.",
+                "%(count)d of your top %(k)d are included in what you pay for.",
+                now,
+            )
+            % {"count": now, "k": k}
+        )
+    add = advice.best_addition
+    if add is not None:
+        params = {
+            "count": add.added_count,
+            "k": k,
+            "name": add.name,
+            "price": format_price(add.monthly_price, add.currency),
+        }
+        if advice.subscribed:
+            parts.append(
+                ngettext(
+                    "Adding %(name)s (%(price)s a month) would unlock %(count)d more.",
+                    "Adding %(name)s (%(price)s a month) would unlock %(count)d more.",
+                    add.added_count,
+                )
+                % params
+            )
+        else:
+            parts.append(
+                ngettext(
+                    "%(count)d of your top %(k)d streams on %(name)s "
+                    "(%(price)s a month).",
+                    "%(count)d of your top %(k)d stream on %(name)s "
+                    "(%(price)s a month).",
+                    add.added_count,
+                )
+                % params
+            )
+    elif not advice.subscribed or not advice.watchable_now:
+        parts.append(
+            gettext(
+                "None of your top %(k)d streams on a service we know in this region."
+            )
+            % {"k": k}
+        )
+    elif len(advice.watchable_now) < k:
+        parts.append(gettext("No other service adds any of the rest."))
+    cancel = advice.cancel_candidate
+    if cancel is not None:
+        parts.append(
+            ngettext(
+                "You could cancel %(name)s (%(price)s a month): only %(count)d of "
+                "your top %(k)d is there and nowhere else you pay for.",
+                "You could cancel %(name)s (%(price)s a month): only %(count)d of "
+                "your top %(k)d are there and nowhere else you pay for.",
+                cancel.unique_count,
+            )
+            % {
+                "name": cancel.name,
+                "price": format_price(cancel.monthly_price, cancel.currency),
+                "count": cancel.unique_count,
+                "k": k,
+            }
+        )
+    return " ".join(parts)
+
+
+def platform_advice_for_set(
+    *, rec_set, budget: Decimal | None = None
+) -> PlatformAdvice:
+    """Advice for a recommendation set from its items, survey and availability."""
+    survey = rec_set.survey
+    region = survey.region
+    items = list(
+        rec_set.items.order_by("rank").values_list("movie_id", "predicted_rating")
+    )
+    platforms = platforms_for_region(region=region)
+    infos = [
+        PlatformInfo(
+            slug=p.slug, name=p.name, monthly_price=p.monthly_price, currency=p.currency
+        )
+        for p in platforms
+    ]
+    offers = availability_for_movies(movie_ids=[m for m, _ in items], region=region)
+    coverage: dict[str, set[int]] = {}
+    included = set(Availability.INCLUDED_OFFER_TYPES)
+    for movie_id, movie_offers in offers.items():
+        for offer in movie_offers:
+            if offer.offer_type in included:
+                coverage.setdefault(offer.platform_slug, set()).add(movie_id)
+    subscribed = survey.platforms.filter(region=region).values_list("slug", flat=True)
+    currency = platforms[0].currency if platforms else _region_currency(region)
+    return advise(
+        region=region,
+        currency=currency,
+        movies=items,
+        platforms=infos,
+        coverage=coverage,
+        subscribed=list(subscribed),
+        budget=budget,
+    )
+
+
+def _region_currency(region: str) -> str:
+    return {"KR": "KRW", "US": "USD"}.get(region, "USD")

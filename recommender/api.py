@@ -1,0 +1,115 @@
+"""Recommendations API: poll a survey's results, refresh them, give feedback."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ottsite.lib.api import Pagination, paginated_response
+from recommender.api_selectors import recommendations_for_survey, recommendations_latest
+from recommender.selectors import watchlist_list
+from recommender.serializers import (
+    DismissalSerializer,
+    MovieIdInputSerializer,
+    RatingInputSerializer,
+    RatingSerializer,
+    RecommendationsSerializer,
+    RefreshSerializer,
+    WatchlistItemSerializer,
+)
+from recommender.services import (
+    dismissal_create,
+    rating_create,
+    recommendations_refresh,
+    watchlist_add,
+    watchlist_remove,
+)
+
+
+class SurveyRecommendationsApi(APIView):
+    @extend_schema(tags=["recommendations"], responses=RecommendationsSerializer)
+    def get(self, request: Request, survey_id: int) -> Response:
+        page = recommendations_for_survey(user=request.user, survey_id=survey_id)
+        return Response(RecommendationsSerializer(page).data)
+
+
+class LatestRecommendationsApi(APIView):
+    @extend_schema(tags=["recommendations"], responses=RecommendationsSerializer)
+    def get(self, request: Request) -> Response:
+        page = recommendations_latest(user=request.user)
+        return Response(RecommendationsSerializer(page).data)
+
+
+class RefreshRecommendationsApi(APIView):
+    @extend_schema(
+        tags=["recommendations"],
+        request=None,
+        responses={202: RefreshSerializer},
+        summary="Rebuild recommendations for the latest survey (after feedback)",
+    )
+    def post(self, request: Request) -> Response:
+        rec_set = recommendations_refresh(user=request.user)
+        body = RefreshSerializer(rec_set, context={"request": request}).data
+        return Response(body, status.HTTP_202_ACCEPTED)
+
+
+class RatingApi(APIView):
+    @extend_schema(
+        tags=["feedback"],
+        request=RatingInputSerializer,
+        responses={201: RatingSerializer},
+        summary="Rate a movie 1-5 (rating it again replaces the value)",
+    )
+    def post(self, request: Request) -> Response:
+        data = RatingInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rating = rating_create(user=request.user, **data.validated_data)
+        return Response(RatingSerializer(rating).data, status.HTTP_201_CREATED)
+
+
+class DismissalApi(APIView):
+    @extend_schema(
+        tags=["feedback"],
+        request=MovieIdInputSerializer,
+        responses={201: DismissalSerializer},
+        summary="Not interested: never recommend this movie again",
+    )
+    def post(self, request: Request) -> Response:
+        data = MovieIdInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        dismissal = dismissal_create(user=request.user, **data.validated_data)
+        return Response(DismissalSerializer(dismissal).data, status.HTTP_201_CREATED)
+
+
+class WatchlistApi(APIView):
+    pagination_class = Pagination
+
+    @extend_schema(tags=["feedback"], responses=WatchlistItemSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return paginated_response(
+            serializer_class=WatchlistItemSerializer,
+            items=watchlist_list(user=request.user),
+            request=request,
+            view=self,
+        )
+
+    @extend_schema(
+        tags=["feedback"],
+        request=MovieIdInputSerializer,
+        responses={201: WatchlistItemSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        data = MovieIdInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = watchlist_add(user=request.user, **data.validated_data)
+        return Response(WatchlistItemSerializer(item).data, status.HTTP_201_CREATED)
+
+
+class WatchlistItemApi(APIView):
+    @extend_schema(tags=["feedback"], responses={204: None})
+    def delete(self, request: Request, movie_id: int) -> Response:
+        watchlist_remove(user=request.user, movie_id=movie_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,247 @@
+"""What the recommendation pages show: items joined with availability, the
+user's feedback and translated reasons, the filters, the advice and the taste chart.
+
+Read-only (a selector module for the HTML pages); the API has its own serializers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.models import Profile
+from catalog.labels import genre_label, offer_type_label
+from catalog.models import Availability, Movie
+from catalog.selectors import AvailabilityOffer, availability_for_movies
+from recommender.advice import platform_advice_for_set
+from recommender.charts import bar_chart_svg
+from recommender.models import RecommendationItem, RecommendationSet
+from recommender.selectors import feedback_movie_ids, user_ratings
+
+INCLUDED = {str(t) for t in Availability.INCLUDED_OFFER_TYPES}
+TASTE_CHART_GENRES = 8
+
+
+@dataclass
+class Offer:
+    platform_slug: str
+    platform_name: str
+    offer_type: str
+    offer_label: str
+    link: str
+    is_mine: bool
+    is_included: bool
+
+
+@dataclass
+class MovieCard:
+    """One movie as the pages show it (a recommendation or a watchlist entry)."""
+
+    movie: Movie
+    genres: list[str]
+    offers: list[Offer]
+    rank: int | None = None
+    predicted_rating: float | None = None
+    reason: str = ""
+    my_rating: int | None = None
+    is_saved: bool = False
+    is_dismissed: bool = False
+    is_watchable_now: bool = False
+    genre_names: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ItemFilters:
+    only_mine: bool = False
+    genre: str = ""
+    year_from: int | None = None
+    year_to: int | None = None
+
+    @property
+    def is_active(self) -> bool:
+        return bool(self.only_mine or self.genre or self.year_from or self.year_to)
+
+
+def reason_text(item: RecommendationItem, titles: dict[int, str]) -> str:
+    """The reason of one recommendation in the current language."""
+    data = item.reason_data or {}
+    kind = data.get("kind")
+    if kind == "neighbours":
+        count = int(data.get("count", 0))
+        return ngettext(
+            "%(count)d viewer who shares your favourites rated it %(rating).1f",
+            "%(count)d viewers who share your favourites rated it %(rating).1f",
+            count,
+        ) % {"count": count, "rating": float(data.get("rating", 0))}
+    if kind == "similar_to" and data.get("item_id") in titles:
+        return _("Because you like %(title)s") % {"title": titles[data["item_id"]]}
+    if kind == "popular":
+        return _("Popular with viewers who like the same kind of films")
+    return item.reason
+
+
+def movie_cards(
+    *,
+    user: AbstractBaseUser,
+    movies: Sequence[Movie],
+    region: str,
+    my_platforms: Iterable[str],
+) -> list[MovieCard]:
+    """Cards for plain movies: genres, offers (mine highlighted) and my feedback."""
+    mine = set(my_platforms)
+    offers = availability_for_movies(movie_ids=[m.pk for m in movies], region=region)
+    feedback = feedback_movie_ids(user=user) if user.is_authenticated else {}
+    ratings = user_ratings(user=user) if user.is_authenticated else {}
+    cards = []
+    for movie in movies:
+        card_offers = _offers(offers.get(movie.pk, []), mine)
+        names = [g.name for g in movie.genres.all()]
+        cards.append(
+            MovieCard(
+                movie=movie,
+                genres=[genre_label(n) for n in names],
+                genre_names=names,
+                offers=card_offers,
+                my_rating=ratings.get(movie.pk),
+                is_saved=movie.pk in feedback.get("watchlist", set()),
+                is_dismissed=movie.pk in feedback.get("dismissed", set()),
+                is_watchable_now=any(o.is_mine and o.is_included for o in card_offers),
+            )
+        )
+    return cards
+
+
+def _offers(offers: list[AvailabilityOffer], mine: set[str]) -> list[Offer]:
+    # One badge per platform: the cheapest way to watch there (offers come sorted).
+    seen: set[str] = set()
+    result = []
+    for offer in offers:
+        if offer.platform_slug in seen:
+            continue
+        seen.add(offer.platform_slug)
+        result.append(
+            Offer(
+                platform_slug=offer.platform_slug,
+                platform_name=offer.platform_name,
+                offer_type=offer.offer_type,
+                offer_label=offer_type_label(offer.offer_type),
+                link=offer.link,
+                is_mine=offer.platform_slug in mine,
+                is_included=offer.offer_type in INCLUDED,
+            )
+        )
+    result.sort(key=lambda o: (not o.is_mine, not o.is_included, o.platform_name))
+    return result
+
+
+def recommendation_cards(
+    *, user: AbstractBaseUser, rec_set: RecommendationSet
+) -> list[MovieCard]:
+    """The set's items as cards, by rank, with reasons in the current language."""
+    items = list(rec_set.items.all())
+    survey = rec_set.survey
+    cards = movie_cards(
+        user=user,
+        movies=[i.movie for i in items],
+        region=survey.region,
+        my_platforms=[p.slug for p in survey.platforms.all()],
+    )
+    similar_ids = [
+        i.reason_data.get("item_id")
+        for i in items
+        if (i.reason_data or {}).get("kind") == "similar_to"
+    ]
+    titles = {
+        m.pk: m.display_title
+        for m in Movie.objects.filter(pk__in=[i for i in similar_ids if i])
+    }
+    for card, item in zip(cards, items, strict=True):
+        card.rank = item.rank
+        card.predicted_rating = item.predicted_rating
+        card.reason = reason_text(item, titles)
+    return cards
+
+
+def cards_filter(cards: list[MovieCard], filters: ItemFilters) -> list[MovieCard]:
+    """Only the cards that pass the chosen filters (rank order kept)."""
+    result = []
+    for card in cards:
+        year = card.movie.year
+        if filters.only_mine and not card.is_watchable_now:
+            continue
+        if filters.genre and filters.genre not in card.genre_names:
+            continue
+        if filters.year_from and (year is None or year < filters.year_from):
+            continue
+        if filters.year_to and (year is None or year > filters.year_to):
+            continue
+        result.append(card)
+    return result
+
+
+def genre_options(cards: list[MovieCard]) -> list[tuple[str, str]]:
+    """(genre name, translated label) of the genres present, by label."""
+    names = {n for card in cards for n in card.genre_names}
+    return sorted(((n, genre_label(n)) for n in names), key=lambda row: row[1])
+
+
+def advice_for(*, user: AbstractBaseUser, rec_set: RecommendationSet) -> dict[str, Any]:
+    """The platform advice (see recommender.advice) within the user's budget."""
+    budget: Decimal | None = (
+        Profile.objects.filter(user=user)
+        .values_list("monthly_budget", flat=True)
+        .first()
+    )
+    return platform_advice_for_set(rec_set=rec_set, budget=budget).as_dict()
+
+
+def genre_shares(genre_lists: Iterable[list[str]]) -> dict[str, float]:
+    """Share of movies (0..1) that have each genre; a movie may have several."""
+    lists = list(genre_lists)
+    if not lists:
+        return {}
+    counts = Counter(name for names in lists for name in set(names))
+    return {name: n / len(lists) for name, n in counts.items()}
+
+
+def taste_chart(
+    *, rec_set: RecommendationSet, cards: list[MovieCard]
+) -> dict[str, Any]:
+    """Genre shares of the favourites vs. the recommendations: SVG plus table rows."""
+    favourites = Movie.objects.filter(
+        pk__in=rec_set.survey.favorites.values("movie_id")
+    ).prefetch_related("genres")
+    liked = genre_shares([g.name for g in m.genres.all()] for m in favourites)
+    recommended = genre_shares(card.genre_names for card in cards)
+    names = sorted(
+        set(liked) | set(recommended),
+        key=lambda n: (-(liked.get(n, 0) + recommended.get(n, 0)), n),
+    )[:TASTE_CHART_GENRES]
+    rows = [
+        {
+            "genre": genre_label(n),
+            "favourites": round(100 * liked.get(n, 0)),
+            "recommended": round(100 * recommended.get(n, 0)),
+        }
+        for n in names
+    ]
+    title = _("Genres of your favourites and of your recommendations")
+    svg = bar_chart_svg(
+        [r["genre"] for r in rows],
+        {
+            _("Your favourites"): [r["favourites"] for r in rows],
+            _("Recommended"): [r["recommended"] for r in rows],
+        },
+        title=title,
+        unit="%",
+        width=320,
+        chart_id="taste-chart",
+    )
+    return {"svg": svg, "rows": rows, "title": title}

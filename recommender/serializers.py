@@ -1,0 +1,150 @@
+"""API input and output shapes for recommendations and feedback."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from catalog.serializers import MovieBriefSerializer, OfferSerializer
+from ottsite.lib.api import MAX_ID, InputSerializer
+from recommender.models import RecommendationSet
+
+
+class MovieIdInputSerializer(InputSerializer):
+    movie_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+
+
+class RatingInputSerializer(MovieIdInputSerializer):
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+
+
+class RatingSerializer(serializers.Serializer):
+    movie_id = serializers.IntegerField()
+    rating = serializers.IntegerField()
+    updated_at = serializers.DateTimeField()
+
+
+class DismissalSerializer(serializers.Serializer):
+    movie_id = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+
+
+class WatchlistItemSerializer(serializers.Serializer):
+    movie = MovieBriefSerializer()
+    created_at = serializers.DateTimeField()
+
+
+class ItemSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    movie = MovieBriefSerializer()
+    predicted_rating = serializers.FloatField(help_text="On the 1-5 scale.")
+    score = serializers.FloatField()
+    reason = serializers.CharField()
+    availability = serializers.SerializerMethodField(
+        help_text="Offers in the survey's region, subscription first."
+    )
+
+    @extend_schema_field(OfferSerializer(many=True))
+    def get_availability(self, item) -> list[dict]:
+        offers = self.context["availability"].get(item.movie_id, [])
+        return OfferSerializer(offers, many=True).data
+
+
+class CoverageSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    monthly_price = serializers.CharField(allow_null=True)
+    price_display = serializers.CharField()
+    covered_count = serializers.IntegerField()
+    covered_value = serializers.FloatField()
+    movie_ids = serializers.ListField(child=serializers.IntegerField())
+    is_subscribed = serializers.BooleanField()
+
+
+class AdditionSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    monthly_price = serializers.CharField(allow_null=True)
+    price_display = serializers.CharField()
+    added_count = serializers.IntegerField()
+    added_value = serializers.FloatField()
+    movie_ids = serializers.ListField(child=serializers.IntegerField())
+
+
+class BundleSerializer(serializers.Serializer):
+    slugs = serializers.ListField(child=serializers.CharField())
+    total_price = serializers.CharField()
+    price_display = serializers.CharField()
+    covered_count = serializers.IntegerField()
+    covered_value = serializers.FloatField()
+    movie_ids = serializers.ListField(child=serializers.IntegerField())
+
+
+class CancelSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    unique_count = serializers.IntegerField()
+    monthly_price = serializers.CharField(allow_null=True)
+    price_display = serializers.CharField()
+
+
+class WatchableSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    movie_ids = serializers.ListField(child=serializers.IntegerField())
+
+
+class PlatformAdviceSerializer(serializers.Serializer):
+    """Documents recommender.advice.PlatformAdvice.as_dict() (prices as strings)."""
+
+    region = serializers.CharField()
+    currency = serializers.CharField()
+    k = serializers.IntegerField()
+    subscribed = serializers.ListField(child=serializers.CharField())
+    watchable_now = WatchableSerializer()
+    per_platform = CoverageSerializer(many=True)
+    best_addition = AdditionSerializer(allow_null=True)
+    best_bundle = BundleSerializer(allow_null=True)
+    budget = serializers.CharField(allow_null=True)
+    cancel_candidate = CancelSerializer(allow_null=True)
+    sentence = serializers.CharField()
+
+
+class RecommendationsSerializer(serializers.Serializer):
+    """A RecommendationsPage: items and advice appear once the status is ready."""
+
+    id = serializers.IntegerField(source="rec_set.pk")
+    survey_id = serializers.IntegerField(source="rec_set.survey_id")
+    status = serializers.ChoiceField(
+        source="rec_set.status", choices=RecommendationSet.Status.choices
+    )
+    error = serializers.CharField(source="rec_set.error")
+    created_at = serializers.DateTimeField(source="rec_set.created_at")
+    finished_at = serializers.DateTimeField(
+        source="rec_set.finished_at", allow_null=True
+    )
+    items = serializers.SerializerMethodField()
+    platform_advice = serializers.SerializerMethodField()
+
+    @extend_schema_field(ItemSerializer(many=True))
+    def get_items(self, page) -> list[dict]:
+        context = {"availability": page.availability}
+        return ItemSerializer(page.items, many=True, context=context).data
+
+    @extend_schema_field(PlatformAdviceSerializer(allow_null=True))
+    def get_platform_advice(self, page) -> dict | None:
+        return page.platform_advice
+
+
+class RefreshSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    survey_id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=RecommendationSet.Status.choices)
+    recommendations_url = serializers.SerializerMethodField()
+
+    def get_recommendations_url(self, rec_set: RecommendationSet) -> str:
+        return reverse(
+            "api:survey-recommendations",
+            args=[rec_set.survey_id],
+            request=self.context.get("request"),
+        )

@@ -1,0 +1,230 @@
+"""Recommendation pages, their status polling, feedback forms and the watchlist."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.models import Profile, Region
+from ottsite.lib.errors import Conflict, DomainError, NotFound, ValidationFailed
+from recommender.forms import ItemFilterForm, RatingForm
+from recommender.models import RecommendationSet
+from recommender.pages import (
+    advice_for,
+    cards_filter,
+    genre_options,
+    movie_cards,
+    recommendation_cards,
+    taste_chart,
+)
+from recommender.selectors import (
+    recommendation_set_get,
+    recommendation_set_latest,
+    watchlist_list,
+)
+from recommender.services import (
+    dismissal_create,
+    rating_create,
+    recommendation_set_retry,
+    recommendations_refresh,
+    watchlist_add,
+    watchlist_remove,
+)
+
+
+@login_required
+@require_GET
+def latest(request: HttpRequest) -> HttpResponse:
+    rec_set = recommendation_set_latest(user=request.user)
+    if rec_set is None:
+        return render(request, "recommender/empty.html", {"nav": "recommendations"})
+    return _set_page(request, rec_set)
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, set_id: int) -> HttpResponse:
+    return _set_page(request, _set_get(request, set_id))
+
+
+@login_required
+@require_GET
+def results(request: HttpRequest, set_id: int) -> HttpResponse:
+    """The results fragment, swapped into the page by JavaScript once ready."""
+    rec_set = _set_get(request, set_id)
+    return render(request, "recommender/_results.html", _results(request, rec_set))
+
+
+@login_required
+@require_GET
+def status(request: HttpRequest, set_id: int) -> JsonResponse:
+    rec_set = _set_get(request, set_id)
+    return JsonResponse(
+        {"id": rec_set.pk, "status": rec_set.status, "error": rec_set.error}
+    )
+
+
+@login_required
+@require_POST
+def retry(request: HttpRequest, set_id: int) -> HttpResponse:
+    try:
+        rec_set = recommendation_set_retry(user=request.user, set_id=set_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    except Conflict as exc:
+        messages.info(request, exc.message)
+        return redirect("recommender:detail", set_id=set_id)
+    return redirect("recommender:detail", set_id=rec_set.pk)
+
+
+@login_required
+@require_POST
+def refresh(request: HttpRequest) -> HttpResponse:
+    try:
+        rec_set = recommendations_refresh(user=request.user)
+    except NotFound as exc:
+        messages.info(request, exc.message)
+        return redirect("survey:about")
+    messages.success(request, _("Fresh recommendations are on their way."))
+    return redirect("recommender:detail", set_id=rec_set.pk)
+
+
+@login_required
+@require_POST
+def rate(request: HttpRequest, movie_id: int) -> HttpResponse:
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        return _feedback_error(request, form.errors["rating"][0])
+    rating = form.cleaned_data["rating"]
+    return _feedback(
+        request,
+        lambda: rating_create(user=request.user, movie_id=movie_id, rating=rating),
+        _("Thanks, you rated it %(rating)d out of 5.") % {"rating": rating},
+    )
+
+
+@login_required
+@require_POST
+def dismiss(request: HttpRequest, movie_id: int) -> HttpResponse:
+    return _feedback(
+        request,
+        lambda: dismissal_create(user=request.user, movie_id=movie_id),
+        _("Got it. We will not recommend this movie again."),
+    )
+
+
+@login_required
+@require_POST
+def save(request: HttpRequest, movie_id: int) -> HttpResponse:
+    return _feedback(
+        request,
+        lambda: watchlist_add(user=request.user, movie_id=movie_id),
+        _("Saved to your watchlist."),
+    )
+
+
+@login_required
+@require_POST
+def unsave(request: HttpRequest, movie_id: int) -> HttpResponse:
+    return _feedback(
+        request,
+        lambda: watchlist_remove(user=request.user, movie_id=movie_id),
+        _("Removed from your watchlist."),
+    )
+
+
+@login_required
+@require_GET
+def watchlist(request: HttpRequest) -> HttpResponse:
+    entries = list(watchlist_list(user=request.user))
+    profile = Profile.objects.filter(user=request.user).first()
+    region = profile.region if profile else Region.KOREA
+    mine = [p.slug for p in profile.subscriptions.all()] if profile else []
+    cards = movie_cards(
+        user=request.user,
+        movies=[e.movie for e in entries],
+        region=region,
+        my_platforms=mine,
+    )
+    context = {"cards": cards, "nav": "watchlist", "region": region}
+    return render(request, "recommender/watchlist.html", context)
+
+
+def _set_get(request: HttpRequest, set_id: int) -> RecommendationSet:
+    try:
+        return recommendation_set_get(user=request.user, set_id=set_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+def _set_page(request: HttpRequest, rec_set: RecommendationSet) -> HttpResponse:
+    context = {**_results(request, rec_set), "nav": "recommendations"}
+    return render(request, "recommender/recommendations.html", context)
+
+
+def _results(request: HttpRequest, rec_set: RecommendationSet) -> dict:
+    context: dict = {"rec_set": rec_set, "query": request.GET.urlencode()}
+    if rec_set.status != RecommendationSet.Status.READY:
+        return context
+    cards = recommendation_cards(user=request.user, rec_set=rec_set)
+    form = ItemFilterForm(request.GET or None, genres=genre_options(cards))
+    filters = form.filters()
+    context.update(
+        cards=cards_filter(cards, filters),
+        total=len(cards),
+        filter_form=form,
+        filters=filters,
+        advice=advice_for(user=request.user, rec_set=rec_set),
+        chart=taste_chart(rec_set=rec_set, cards=cards),
+        platform_names={p.slug: p.name for p in rec_set.survey.platforms.all()},
+    )
+    return context
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _next_url(request: HttpRequest) -> str:
+    url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return reverse("recommender:latest")
+
+
+def _feedback(
+    request: HttpRequest, action: Callable[[], object], message: str
+) -> HttpResponse:
+    try:
+        action()
+    except ValidationFailed as exc:
+        if "movie_id" in exc.errors:
+            raise Http404(exc.message) from exc
+        return _feedback_error(request, exc.message)
+    except NotFound as exc:
+        return _feedback_error(request, exc.message, status=404)
+    except DomainError as exc:
+        return _feedback_error(request, exc.message)
+    if _wants_json(request):
+        return JsonResponse({"ok": True, "message": message})
+    messages.success(request, message)
+    return redirect(_next_url(request))
+
+
+def _feedback_error(
+    request: HttpRequest, message: str, status: int = 400
+) -> HttpResponse:
+    if _wants_json(request):
+        return JsonResponse({"ok": False, "error": message}, status=status)
+    context = {"message": message, "next": _next_url(request)}
+    return render(request, "recommender/feedback_error.html", context, status=status)

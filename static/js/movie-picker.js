@@ -1,0 +1,172 @@
+// Survey step 3: search movies as you type (REST API) and keep picks as chips.
+// Without JavaScript the form still works: the Search button and the add/remove
+// buttons post to the server, which keeps the picks in the session.
+(function () {
+  "use strict";
+  var form = document.getElementById("movies-form");
+  if (!form) { return; }
+  var input = document.getElementById("movie-search");
+  var list = document.getElementById("search-results");
+  var status = document.getElementById("search-status");
+  var chips = document.getElementById("chips");
+  var empty = document.getElementById("chips-empty");
+  var counter = document.getElementById("chosen-count");
+  var searchUrl = form.getAttribute("data-search-url");
+  var minimum = parseInt(form.getAttribute("data-min"), 10) || 10;
+  var timer = null;
+  var controller = null;
+  var active = -1;
+  var results = [];
+
+  form.querySelectorAll("[data-js-hide]").forEach(function (el) { el.hidden = true; });
+
+  function chosenIds() {
+    return Array.prototype.map.call(
+      chips.querySelectorAll("input[name=movie]"), function (i) { return i.value; });
+  }
+
+  function updateCounter() {
+    var n = chosenIds().length;
+    counter.textContent = form.getAttribute("data-counter").replace("__GOT__", n);
+    counter.classList.toggle("enough", n >= minimum);
+    empty.hidden = n > 0;
+  }
+
+  function addChip(movie) {
+    var id = String(movie.id);
+    if (chosenIds().indexOf(id) !== -1) { return; }
+    var li = document.createElement("li");
+    li.className = "chip";
+    li.setAttribute("data-id", id);
+    var hidden = document.createElement("input");
+    hidden.type = "hidden"; hidden.name = "movie"; hidden.value = id;
+    var label = document.createElement("span");
+    label.textContent = movie.title + " ";
+    if (movie.year) {
+      var year = document.createElement("span");
+      year.className = "chip-year"; year.textContent = movie.year;
+      label.appendChild(year);
+    }
+    var remove = document.createElement("button");
+    remove.type = "submit"; remove.name = "remove"; remove.value = id;
+    remove.className = "chip-remove"; remove.textContent = "×";
+    remove.setAttribute("aria-label", form.getAttribute("data-remove-label") + " " + movie.title);
+    li.appendChild(hidden); li.appendChild(label); li.appendChild(remove);
+    chips.appendChild(li);
+    updateCounter();
+  }
+
+  chips.addEventListener("click", function (event) {
+    var button = event.target.closest(".chip-remove");
+    if (!button) { return; }
+    event.preventDefault();
+    var chip = button.closest(".chip");
+    var next = chip.nextElementSibling || chip.previousElementSibling;
+    chip.remove();
+    updateCounter();
+    (next ? next.querySelector(".chip-remove") : input).focus();
+  });
+
+  function closeList() {
+    list.hidden = true;
+    list.innerHTML = "";
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+    active = -1;
+    results = [];
+  }
+
+  function highlight(index) {
+    var options = list.querySelectorAll("[role=option]");
+    if (!options.length) { return; }
+    active = (index + options.length) % options.length;
+    options.forEach(function (o, i) { o.setAttribute("aria-selected", i === active ? "true" : "false"); });
+    input.setAttribute("aria-activedescendant", options[active].id);
+    options[active].scrollIntoView({ block: "nearest" });
+  }
+
+  function choose(index) {
+    var movie = results[index];
+    if (!movie) { return; }
+    addChip(movie);
+    input.value = "";
+    closeList();
+    input.focus();
+  }
+
+  function render(items) {
+    var taken = chosenIds();
+    results = items.filter(function (m) { return taken.indexOf(String(m.id)) === -1; });
+    list.innerHTML = "";
+    active = -1;
+    if (!results.length) {
+      var none = document.createElement("li");
+      none.className = "muted empty";
+      none.textContent = form.getAttribute("data-no-results");
+      list.appendChild(none);
+    }
+    results.forEach(function (movie, i) {
+      var li = document.createElement("li");
+      li.id = "search-option-" + i;
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", "false");
+      li.className = "option";
+      li.textContent = movie.title + " ";
+      if (movie.year) {
+        var year = document.createElement("span");
+        year.className = "muted"; year.textContent = "(" + movie.year + ")";
+        li.appendChild(year);
+      }
+      li.addEventListener("mousedown", function (e) { e.preventDefault(); });
+      li.addEventListener("click", function () { choose(i); });
+      list.appendChild(li);
+    });
+    list.hidden = false;
+    input.setAttribute("aria-expanded", "true");
+    status.textContent = results.length ? "" : form.getAttribute("data-no-results");
+  }
+
+  function search(query) {
+    if (controller) { controller.abort(); }
+    controller = new AbortController();
+    var url = searchUrl + "?" + new URLSearchParams({ search: query, page_size: "10" });
+    fetch(url, {
+      credentials: "same-origin",
+      headers: { "Accept": "application/json" },
+      signal: controller.signal
+    }).then(function (response) {
+      if (!response.ok) { throw new Error("HTTP " + response.status); }
+      return response.json();
+    }).then(function (data) {
+      if (input.value.trim() !== query) { return; }
+      render((data.results || []).map(function (m) {
+        return { id: m.id, title: m.display_title || m.title, year: m.year };
+      }));
+    }).catch(function (error) {
+      if (error.name === "AbortError") { return; }
+      status.textContent = form.getAttribute("data-search-error");
+      // Fall back to the server-side search form.
+      form.querySelectorAll("[data-js-hide]").forEach(function (el) { el.hidden = false; });
+    });
+  }
+
+  input.addEventListener("input", function () {
+    var query = input.value.trim();
+    clearTimeout(timer);
+    if (query.length < 2) { closeList(); return; }
+    timer = setTimeout(function () { search(query); }, 200);
+  });
+
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "ArrowDown") { event.preventDefault(); highlight(active + 1); }
+    else if (event.key === "ArrowUp") { event.preventDefault(); highlight(active - 1); }
+    else if (event.key === "Escape") { closeList(); }
+    else if (event.key === "Enter") {
+      event.preventDefault();
+      if (!list.hidden && results.length) { choose(active >= 0 ? active : 0); }
+    }
+  });
+
+  input.addEventListener("blur", function () { setTimeout(closeList, 150); });
+  updateCounter();
+})();

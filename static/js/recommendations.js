@@ -1,0 +1,93 @@
+// Recommendation page: poll the build status, swap in the results when ready, and
+// send feedback (rate / watchlist / not interested) with fetch. Every form also
+// works as a plain POST without JavaScript.
+(function () {
+  "use strict";
+  var box = document.getElementById("results");
+  if (!box) { return; }
+  var statusUrl = box.getAttribute("data-status-url");
+  var resultsUrl = box.getAttribute("data-results-url");
+  var started = Date.now();
+
+  function loadResults() {
+    return fetch(resultsUrl, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) { throw new Error("HTTP " + response.status); }
+      return response.text();
+    });
+  }
+
+  function poll() {
+    fetch(statusUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        if (data.status === "ready" || data.status === "failed") {
+          return loadResults().then(function (html) {
+            box.innerHTML = html;
+            box.setAttribute("data-status", data.status);
+            var heading = box.querySelector("h2, h3");
+            if (heading) { heading.setAttribute("tabindex", "-1"); }
+          });
+        }
+        schedule();
+      })
+      .catch(function () { schedule(); });
+  }
+
+  function schedule() {
+    var elapsed = Date.now() - started;
+    if (elapsed > 60000) {
+      var note = box.querySelector("[data-slow-note]");
+      if (note) { note.hidden = false; }
+    }
+    if (elapsed > 15 * 60000) { return; }
+    setTimeout(poll, elapsed > 60000 ? 5000 : 1000);
+  }
+
+  var state = box.getAttribute("data-status");
+  if (state === "pending" || state === "running") { setTimeout(poll, 1000); }
+
+  box.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.closest("[data-feedback]")) { return; }
+    event.preventDefault();
+    var card = form.closest("[data-movie-id]");
+    var movieId = card.getAttribute("data-movie-id");
+    var submitter = event.submitter;
+    var body = new FormData(form);
+    if (submitter && submitter.name) { body.append(submitter.name, submitter.value); }
+    var action = form.getAttribute("action");
+    var buttons = form.querySelectorAll("button");
+    buttons.forEach(function (b) { b.disabled = true; });
+    fetch(action, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { "Accept": "application/json", "X-CSRFToken": body.get("csrfmiddlewaretoken") }
+    }).then(function (response) {
+      return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+    }).then(function (result) {
+      if (!result.ok) { throw new Error(result.data.error || "error"); }
+      return loadResults().then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var fresh = doc.querySelector('[data-movie-id="' + movieId + '"]');
+        if (!fresh) { return; }
+        card.replaceWith(fresh);
+        var status = fresh.querySelector(".feedback-status");
+        if (status) { status.textContent = result.data.message; }
+        var target = null;
+        if (submitter) {
+          var sameForm = fresh.querySelector('form[action="' + action + '"]');
+          if (sameForm) {
+            target = sameForm.querySelector('button[value="' + submitter.value + '"]') ||
+              sameForm.querySelector("button");
+          }
+        }
+        (target || fresh.querySelector("form button") || fresh.querySelector("a")).focus();
+      });
+    }).catch(function (error) {
+      buttons.forEach(function (b) { b.disabled = false; });
+      var status = card.querySelector(".feedback-status");
+      if (status) { status.textContent = error.message; }
+    });
+  });
+})();

@@ -1,0 +1,92 @@
+"""The three steps of the survey: about you, your services, your favourite movies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import age_messages_set
+from accounts.models import Gender, Region
+from catalog.labels import occupation_choices
+from catalog.models import Platform
+from survey.models import MIN_FAVORITES
+from survey.services import MAX_AGE, MIN_AGE
+
+
+class AboutForm(forms.Form):
+    age = forms.IntegerField(label=_("Age"), min_value=MIN_AGE, max_value=MAX_AGE)
+    gender = forms.ChoiceField(
+        label=_("Gender"), choices=Gender.choices, widget=forms.RadioSelect
+    )
+    occupation = forms.ChoiceField(label=_("Occupation"))
+    region = forms.ChoiceField(
+        label=_("Where do you watch?"),
+        choices=Region.choices,
+        widget=forms.RadioSelect,
+        help_text=_("We show the services and prices of this region."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["occupation"].choices = [
+            ("", gettext("Choose…")),
+            *occupation_choices(),
+        ]
+        age_messages_set(self.fields["age"])
+        for name in ("gender", "occupation", "region"):
+            self.fields[name].error_messages["required"] = gettext("Please choose one.")
+        self.fields["age"].error_messages["required"] = gettext(
+            "Please enter your age."
+        )
+
+
+class ServicesForm(forms.Form):
+    platforms = forms.MultipleChoiceField(
+        label=_("Which streaming services do you pay for?"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave all unticked if you have none yet."),
+    )
+
+    def __init__(self, *args: Any, platforms: list[Platform], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["platforms"].choices = [(p.slug, p.name) for p in platforms]
+        self.fields["platforms"].error_messages["invalid_choice"] = gettext(
+            "%(value)s is not a service of the region you chose."
+        )
+
+
+class MovieIdsField(forms.Field):
+    """A list of movie ids from repeated hidden inputs (one per chosen movie)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[int]:
+        if not value:
+            return []
+        values = value if isinstance(value, list | tuple) else [value]
+        try:
+            return [int(str(v).strip()) for v in values]
+        except ValueError:
+            raise ValidationError(
+                gettext("Movie ids must be whole numbers."), code="invalid"
+            ) from None
+
+
+class MoviesForm(forms.Form):
+    movie = MovieIdsField(label=_("Your favourite movies"), required=False)
+
+    def clean_movie(self) -> list[int]:
+        ids = self.cleaned_data["movie"]
+        if len(set(ids)) != len(ids):
+            raise ValidationError(gettext("Each movie can be chosen only once."))
+        if len(ids) < MIN_FAVORITES:
+            raise ValidationError(
+                gettext("Choose at least %(n)d different movies (you chose %(got)d).")
+                % {"n": MIN_FAVORITES, "got": len(ids)}
+            )
+        return ids

@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from catalog.selectors import search_index_clear
+from catalog.tests.factories import MovieFactory
+from recommender.models import RecommendationSet
+from survey.drafts import SESSION_KEY
+from survey.models import Survey
+
+pytestmark = pytest.mark.django_db
+URL = reverse("survey:movies")
+
+
+@pytest.fixture
+def movies():
+    return MovieFactory.create_batch(11, genres=["Drama"])
+
+
+@pytest.fixture
+def answered(owner_client):
+    owner_client.post(
+        reverse("survey:about"),
+        {"age": "31", "gender": "F", "occupation": "engineer", "region": "KR"},
+    )
+    owner_client.post(
+        reverse("survey:services"), {"platforms": ["netflix"], "action": "next"}
+    )
+    return owner_client
+
+
+def _ids(movies, n):
+    return [str(m.pk) for m in movies[:n]]
+
+
+def test_it_redirects_anonymous_users_to_login(anon_client):
+    assert anon_client.get(URL).url.startswith(reverse("accounts:login"))
+
+
+def test_it_submits_ten_movies_and_shows_the_recommendations(answered, owner, movies):
+    response = answered.post(URL, {"movie": _ids(movies, 10), "action": "submit"})
+    assert response.url == reverse("recommender:latest")
+    survey = Survey.objects.get(user=owner)
+    assert survey.favorites.count() == 10
+    assert [p.slug for p in survey.platforms.all()] == ["netflix"]
+    assert survey.raw_answers["about"]["occupation"] == "engineer"
+    assert RecommendationSet.objects.filter(survey=survey).exists()
+    assert SESSION_KEY not in answered.session
+
+
+def test_it_refuses_nine_movies_with_a_message(answered, owner, movies):
+    response = answered.post(
+        URL,
+        {"movie": _ids(movies, 9), "action": "submit"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert "Choose at least 10 different movies (you chose 9)." in (
+        response.content.decode()
+    )
+    assert not Survey.objects.filter(user=owner).exists()
+    # Nothing is lost: the nine picks are still on the page.
+    assert len(response.context["chosen"]) == 9
+
+
+def test_it_refuses_duplicate_movies(answered, owner, movies):
+    ids = _ids(movies, 9) + _ids(movies, 1)
+    response = answered.post(
+        URL, {"movie": ids, "action": "submit"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 200
+    assert "Each movie can be chosen only once." in response.content.decode()
+    assert not Survey.objects.filter(user=owner).exists()
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", ""])
+def test_it_refuses_malformed_ids_with_a_message(answered, movies, value):
+    response = answered.post(URL, {"movie": [*_ids(movies, 10), value]})
+    assert response.status_code == 200
+    assert response.context["form"].errors["movie"]
+
+
+def test_it_refuses_unknown_movies(answered, movies):
+    response = answered.post(URL, {"movie": [*_ids(movies, 9), "999999"]})
+    assert response.status_code == 200
+    assert response.context["form"].errors["movie"]
+
+
+def test_it_sends_you_back_to_a_step_with_a_wrong_answer(owner_client, movies):
+    response = owner_client.post(URL, {"movie": _ids(movies, 10)})
+    assert response.url == reverse("survey:about")
+
+
+def test_it_adds_and_removes_movies_without_javascript(answered, movies):
+    response = answered.post(URL, {"movie": _ids(movies, 2), "add": movies[5].pk})
+    assert response.status_code == 302
+    draft = answered.session[SESSION_KEY]["movies"]["movie_ids"]
+    assert draft == [*_ids(movies, 2), str(movies[5].pk)]
+    answered.post(URL, {"movie": draft, "remove": movies[0].pk})
+    assert answered.session[SESSION_KEY]["movies"]["movie_ids"] == [
+        str(movies[1].pk),
+        str(movies[5].pk),
+    ]
+
+
+@pytest.fixture
+def fresh_search_index():
+    # The search index is cached in Redis, which outlives the test's database.
+    search_index_clear()
+    yield
+    search_index_clear()
+
+
+def test_it_searches_without_javascript(answered, movies, fresh_search_index):
+    response = answered.post(URL, {"q": movies[3].title, "action": "search"})
+    assert response.status_code == 302
+    page = answered.get(response.url)
+    assert movies[3] in page.context["results"]
+
+
+def test_it_keeps_the_picks_when_going_back(answered, movies):
+    response = answered.post(URL, {"movie": _ids(movies, 3), "action": "back"})
+    assert response.url == reverse("survey:services")
+    page = answered.get(URL)
+    assert [m.pk for m in page.context["chosen"]] == [m.pk for m in movies[:3]]
+
+
+def test_it_prefills_the_last_survey_when_answered_again(answered, owner, movies):
+    answered.post(URL, {"movie": _ids(movies, 10), "action": "submit"})
+    page = answered.get(URL)
+    assert len(page.context["chosen"]) == 10
+    answered.post(URL, {"movie": _ids(movies, 11), "action": "submit"})
+    assert list(
+        Survey.objects.filter(user=owner).values_list("version", flat=True)
+    ) == [2, 1]
+
+
+def test_it_refuses_other_methods(answered):
+    assert answered.put(URL).status_code == 405

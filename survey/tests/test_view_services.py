@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from survey.drafts import SESSION_KEY
+
+pytestmark = pytest.mark.django_db
+URL = reverse("survey:services")
+
+
+@pytest.fixture
+def answered(owner_client):
+    owner_client.post(
+        reverse("survey:about"),
+        {"age": "31", "gender": "F", "occupation": "engineer", "region": "US"},
+    )
+    return owner_client
+
+
+def test_it_redirects_anonymous_users_to_login(anon_client):
+    assert anon_client.get(URL).url.startswith(reverse("accounts:login"))
+
+
+def test_it_lists_the_services_of_the_chosen_region(answered):
+    content = answered.get(URL).content.decode()
+    assert "Hulu" in content
+    assert "TVING" not in content
+
+
+def test_it_moves_on_with_the_chosen_services(answered):
+    response = answered.post(URL, {"platforms": ["netflix", "hulu"], "action": "next"})
+    assert response.url == reverse("survey:movies")
+    draft = answered.session[SESSION_KEY]["services"]
+    assert draft["platforms"] == ["netflix", "hulu"]
+
+
+def test_it_refuses_a_service_of_another_region(answered):
+    response = answered.post(URL, {"platforms": ["tving"], "action": "next"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["platforms"]
+
+
+def test_it_goes_back_keeping_the_answers(answered):
+    response = answered.post(URL, {"platforms": ["hulu"], "action": "back"})
+    assert response.url == reverse("survey:about")
+    assert answered.session[SESSION_KEY]["services"]["platforms"] == ["hulu"]
+    assert answered.session[SESSION_KEY]["about"]["region"] == "US"
+
+
+def test_it_refuses_other_methods(answered):
+    assert answered.delete(URL).status_code == 405

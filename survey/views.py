@@ -1,0 +1,159 @@
+"""The survey pages: three steps, then one call to survey_submit."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.models import Region
+from catalog.selectors import movie_search, platforms_for_region
+from ottsite.lib.errors import ValidationFailed
+from survey.drafts import (
+    draft_clear,
+    draft_get,
+    draft_movie_ids,
+    draft_movies,
+    draft_save,
+)
+from survey.forms import AboutForm, MoviesForm, ServicesForm
+from survey.models import MIN_FAVORITES
+from survey.services import survey_submit
+
+# Fields of survey_submit mapped to the step that asks for them.
+FIELD_STEPS = {
+    "age": "survey:about",
+    "gender": "survey:about",
+    "occupation": "survey:about",
+    "region": "survey:about",
+    "platforms": "survey:services",
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def about(request: HttpRequest) -> HttpResponse:
+    draft = draft_get(request)
+    form = AboutForm(request.POST or None, initial=draft["about"])
+    if request.method == "POST":
+        draft_save(request, "about", _answers(request, AboutForm.base_fields))
+        if form.is_valid():
+            return redirect("survey:services")
+    return render(request, "survey/about.html", _context(form, step=1))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def services(request: HttpRequest) -> HttpResponse:
+    draft = draft_get(request)
+    region = _region(draft)
+    platforms = platforms_for_region(region=region)
+    form = ServicesForm(
+        request.POST or None, initial=draft["services"], platforms=platforms
+    )
+    if request.method == "POST":
+        answers = {"platforms": request.POST.getlist("platforms")}
+        draft_save(request, "services", answers)
+        if request.POST.get("action") == "back":
+            return redirect("survey:about")
+        if form.is_valid():
+            return redirect("survey:movies")
+    context = _context(form, step=2)
+    context["region_name"] = Region(region).label
+    return render(request, "survey/services.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def movies(request: HttpRequest) -> HttpResponse:
+    form = MoviesForm(request.POST or None)
+    if request.method == "POST":
+        action = request.POST.get("action", "submit")
+        chosen = request.POST.getlist("movie")
+        if request.POST.get("add"):
+            chosen.append(request.POST["add"])
+        chosen = [c for c in chosen if c != request.POST.get("remove")]
+        draft_save(request, "movies", {"movie_ids": list(dict.fromkeys(chosen))})
+        if action == "back":
+            return redirect("survey:services")
+        if request.POST.get("add") or request.POST.get("remove") or action == "search":
+            return _movies_redirect(request.POST.get("q", ""))
+        if form.is_valid():
+            response = _submit(request, form)
+            if response is not None:
+                return response
+    ids = draft_movie_ids(draft_get(request))
+    query = request.GET.get("q", "").strip()[:100]
+    results = movie_search(query=query, limit=10) if query else []
+    context = _context(form, step=3)
+    context.update(
+        chosen=draft_movies(ids),
+        query=query,
+        results=[m for m in results if m.pk not in ids],
+        min_favorites=MIN_FAVORITES,
+    )
+    return render(request, "survey/movies.html", context)
+
+
+def _submit(request: HttpRequest, form: MoviesForm) -> HttpResponse | None:
+    draft = draft_get(request)
+    about = draft["about"]
+    try:
+        age = int(about.get("age", ""))
+    except (TypeError, ValueError):
+        age = None
+    try:
+        survey_submit(
+            user=request.user,
+            age=age,
+            gender=about.get("gender", ""),
+            occupation=about.get("occupation", ""),
+            region=about.get("region", ""),
+            platform_slugs=draft["services"].get("platforms", []),
+            favorite_movie_ids=form.cleaned_data["movie"],
+            raw_answers=draft,
+        )
+    except ValidationFailed as exc:
+        for field, errors in exc.errors.items():
+            if field in FIELD_STEPS:
+                for error in errors:
+                    messages.error(request, error)
+                return redirect(FIELD_STEPS[field])
+            for error in errors:
+                form.add_error("movie", error)
+        return None
+    draft_clear(request)
+    messages.success(
+        request, _("Thanks! We are picking your movies now; this takes a few seconds.")
+    )
+    return redirect("recommender:latest")
+
+
+def _answers(request: HttpRequest, fields: dict) -> dict[str, str]:
+    return {name: request.POST.get(name, "")[:100] for name in fields}
+
+
+def _region(draft: dict) -> str:
+    region = draft["about"].get("region")
+    return region if region in Region.values else Region.KOREA
+
+
+def _movies_redirect(query: str) -> HttpResponseRedirect:
+    url = reverse("survey:movies")
+    query = query.strip()[:100]
+    return HttpResponseRedirect(f"{url}?{urlencode({'q': query})}" if query else url)
+
+
+def _context(form: object, *, step: int) -> dict:
+    steps = [
+        (1, _("About you"), "survey:about"),
+        (2, _("Your services"), "survey:services"),
+        (3, _("Favourite movies"), "survey:movies"),
+    ]
+    return {"form": form, "step": step, "steps": steps, "nav": "survey"}
