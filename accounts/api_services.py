@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import authenticate, get_user_model
-from django.db import IntegrityError, transaction
+from django.contrib.auth import authenticate
+from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from accounts.services import user_signup
-from ottsite.lib.errors import Conflict, ValidationFailed
+from ottsite.lib.errors import ValidationFailed
 
 
 def api_account_register(*, username: str, password: str, email: str = "") -> Token:
-    """Sign up through the API: the new user's token (its `.user` is the user).
-
-    A taken username is a Conflict (409) here: the request is well-formed, the
-    name is just gone.
-    """
-    taken = Conflict(_("A user with that username already exists."), field="username")
-    if get_user_model().objects.filter(username__iexact=username).exists():
-        raise taken
-    try:
-        with transaction.atomic():
-            user = user_signup(username=username, email=email, password=password)
-            token, _created = Token.objects.get_or_create(user=user)
-    except IntegrityError as exc:
-        # Two sign-ups with one name can both pass the check above.
-        raise taken from exc
+    """Sign up through the API: the new user's token (its `.user` is the user)."""
+    with transaction.atomic():
+        user = user_signup(username=username, email=email, password=password)
+        token, _created = Token.objects.get_or_create(user=user)
     return token
 
 

@@ -5,28 +5,42 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Profile, Region
 from catalog.models import Platform
-from ottsite.lib.errors import ValidationFailed
+from ottsite.lib.errors import Conflict, ValidationFailed
 
 
 def user_signup(*, username: str, email: str, password: str) -> AbstractBaseUser:
-    """Create a user and their empty profile (region defaults to Korea)."""
+    """Create a user and their empty profile (region defaults to Korea).
+
+    A taken username is a Conflict naming the field; a weak password is refused
+    with the password validators' messages.
+    """
     user_model = get_user_model()
+    taken = Conflict(_("A user with that username already exists."), field="username")
     if user_model.objects.filter(username__iexact=username).exists():
-        raise ValidationFailed(
-            {"username": [_("A user with that username already exists.")]}
+        raise taken
+    try:
+        password_validation.validate_password(
+            password, user=user_model(username=username, email=email)
         )
-    with transaction.atomic():
-        user = user_model.objects.create_user(
-            username=username, email=email, password=password
-        )
-        Profile.objects.create(user=user)
+    except DjangoValidationError as exc:
+        raise ValidationFailed({"password": list(exc.messages)}) from exc
+    try:
+        with transaction.atomic():
+            user = user_model.objects.create_user(
+                username=username, email=email, password=password
+            )
+            Profile.objects.create(user=user)
+    except IntegrityError as exc:
+        # Two sign-ups with one name can both pass the check above.
+        raise taken from exc
     return user
 
 

@@ -18,7 +18,7 @@ from accounts.forms import ProfileForm, SignupForm
 from accounts.models import Region
 from accounts.selectors import platforms_by_region
 from accounts.services import profile_get_or_create, profile_update, user_signup
-from ottsite.lib.errors import ValidationFailed
+from ottsite.lib.errors import DomainError, ValidationFailed
 
 
 def _login_rate(group: str, request: HttpRequest) -> str:
@@ -56,8 +56,8 @@ def signup(request: HttpRequest) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password1"],
             )
-        except ValidationFailed as exc:
-            for field, errors in exc.errors.items():
+        except DomainError as exc:
+            for field, errors in exc.as_dict().items():
                 for error in errors:
                     form.add_error(field if field in form.fields else None, error)
         else:

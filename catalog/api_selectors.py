@@ -10,11 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
-from pgvector.django import CosineDistance
 
 from catalog import selectors
 from catalog.models import Movie, Platform
-from catalog.selectors import AvailabilityOffer
+from catalog.selectors import AvailabilityOffer, movie_similar
 from ottsite.lib.errors import NotFound
 
 # Search ranks at most this many matches; a broader query should be narrowed.
@@ -98,18 +97,7 @@ def movie_detail(*, movie_id: int, region: str, similar_limit: int = 10) -> Movi
         movie=movie,
         region=region,
         availability=offers.get(movie.pk, []),
-        similar=_similar(movie, similar_limit),
-    )
-
-
-def _similar(movie: Movie, limit: int) -> list[Movie]:
-    if movie.embedding is None:
-        return []
-    return list(
-        Movie.objects.exclude(pk=movie.pk)
-        .exclude(embedding=None)
-        .prefetch_related("genres")
-        .order_by(CosineDistance("embedding", movie.embedding))[:limit]
+        similar=movie_similar(movie=movie, limit=similar_limit, min_ratings=20),
     )
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Region
 from catalog.models import Genre, Movie, Platform
+from catalog.selectors import search_index_clear
 from ottsite.lib.errors import Conflict, NotFound, ValidationFailed
 
 # Movies added by hand get ids of their own, apart from any dataset's.
@@ -66,6 +67,7 @@ def movie_create(
     except IntegrityError as exc:
         # Two staff members adding a movie at once can pick the same next id.
         raise Conflict(_("Another movie was added at the same time; retry.")) from exc
+    transaction.on_commit(search_index_clear)
     return movie
 
 
@@ -82,6 +84,7 @@ def movie_update(*, movie_id: int, data: Mapping[str, Any]) -> Movie:
         movie.save()
         if genre_objs is not None:
             movie.genres.set(genre_objs)
+        transaction.on_commit(search_index_clear)
     return movie
 
 
@@ -90,6 +93,7 @@ def movie_delete(*, movie_id: int) -> None:
     deleted, _rows = Movie.objects.filter(pk=movie_id).delete()
     if not deleted:
         raise NotFound(_("No such movie."))
+    transaction.on_commit(search_index_clear)
 
 
 def _platform_check(platform: Platform, *, exclude_pk: int | None = None) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
-from catalog.models import Movie, Platform
+from catalog.models import DatasetUser, Movie, Platform, Rating
 from catalog.tests.factories import AvailabilityFactory, MovieFactory
 from ottsite.tests.api_support import (
     api_test_settings,
@@ -113,6 +114,13 @@ def test_it_shows_a_movie_with_its_offers_in_the_region_and_similar_movies(catal
         embedding=[0.0, 1.0] + [0.0] * 30
     )
     AvailabilityFactory(movie=wars, link="https://www.netflix.com/title/1")
+    # Similar movies leave out rarely rated ones: give the candidates 20 ratings.
+    for n in range(20):
+        rater = DatasetUser.objects.create(source="t", source_id=n)
+        for movie in (trek, catalogue["fargo"]):
+            Rating.objects.create(
+                user=rater, movie=movie, rating=4, rated_at=timezone.now()
+            )
     body = token_client().get(f"{MOVIES}{wars.pk}/").json()
     assert body["title"] == "Star Wars"
     assert body["region"] == "KR"

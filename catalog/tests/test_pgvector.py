@@ -28,5 +28,9 @@ def test_it_round_trips_a_vector_and_finds_neighbours():
     Movie.objects.create(source="t", source_id=3, title="C", embedding=near)
     a.refresh_from_db()
     assert list(a.embedding) == [1.0, *base[1:]]
+    with connection.cursor() as cursor:
+        # Rolled-back tests leave dead entries in the HNSW graph until a vacuum, and
+        # the approximate index scan can then miss live rows; check exact distances.
+        cursor.execute("SET LOCAL enable_indexscan = off")
     ranked = Movie.objects.order_by(CosineDistance("embedding", a.embedding))
     assert [m.title for m in ranked] == ["A", "C", "B"]

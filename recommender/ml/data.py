@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from catalog.movielens import OCCUPATIONS
+
 # Age bands as in MovieLens 1M: <18, 18-24, 25-34, 35-44, 45-49, 50-55, 56+.
 # Code 0 means unknown, bands are 1..7.
 AGE_BAND_EDGES: tuple[int, ...] = (18, 25, 35, 45, 50, 56)
@@ -18,29 +20,8 @@ N_AGE_CODES = len(AGE_BAND_EDGES) + 2  # unknown + 7 bands
 GENDER_CODES: dict[str, int] = {"M": 1, "F": 2}
 N_GENDER_CODES = 3
 
-DEFAULT_OCCUPATIONS: tuple[str, ...] = (
-    "administrator",
-    "artist",
-    "doctor",
-    "educator",
-    "engineer",
-    "entertainment",
-    "executive",
-    "healthcare",
-    "homemaker",
-    "lawyer",
-    "librarian",
-    "marketing",
-    "none",
-    "other",
-    "programmer",
-    "retired",
-    "salesman",
-    "scientist",
-    "student",
-    "technician",
-    "writer",
-)
+# The MovieLens occupation vocabulary (catalog.movielens is plain Python, no Django).
+DEFAULT_OCCUPATIONS: tuple[str, ...] = tuple(OCCUPATIONS)
 # Occupation: 0 = unknown, 1..21 = DEFAULT_OCCUPATIONS (same order as catalog).
 N_OCCUPATION_CODES = len(DEFAULT_OCCUPATIONS) + 1
 _OCCUPATION_INDEX = {name: i + 1 for i, name in enumerate(DEFAULT_OCCUPATIONS)}
