@@ -43,6 +43,15 @@ def _celery_eager():
 
 
 @pytest.fixture
+def seeded_platforms(db):
+    """The migration-seeded platforms, re-created after a transactional test's flush."""
+    from catalog.models import Platform
+    from catalog.platform_seed import platforms_seed
+
+    platforms_seed(Platform)
+
+
+@pytest.fixture
 def owner(django_user_model):
     return django_user_model.objects.create_user(
         username="owner", email="owner@example.com", password="pw-owner-12345"

@@ -114,8 +114,11 @@ class PlatformInputSerializer(InputSerializer):
     )
     currency = serializers.RegexField(r"^[A-Z]{3}$", required=False)
     # A pattern, not URLField: Django's URL validator is stricter than OpenAPI's "uri".
+    # The host is plain letters, digits, dots and hyphens (no "[" that would make the
+    # stored value an unparseable URL).
     homepage = serializers.RegexField(
-        r"^(https?://[!-~]+)?$",
+        r"^(https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?"
+        r"(?:[/?#][!-~]*)?)?$",
         max_length=200,
         allow_blank=True,
         required=False,

@@ -1,41 +1,12 @@
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.db import migrations
 
-# Prices are secondary-source figures (see shared/reference/external-apis.md); they are
-# data, editable in the admin, not code.
-PLATFORMS = [
-    ("KR", "netflix", "Netflix", "13500", "KRW", 8, "https://www.netflix.com/kr/"),
-    ("KR", "tving", "TVING", "13900", "KRW", 1883, "https://www.tving.com/"),
-    ("KR", "coupang-play", "Coupang Play", "7890", "KRW", 1881, "https://www.coupangplay.com/"),
-    ("KR", "wavve", "Wavve", "10900", "KRW", 356, "https://www.wavve.com/"),
-    ("KR", "disney-plus", "Disney+", "9900", "KRW", 337, "https://www.disneyplus.com/ko-kr"),
-    ("KR", "watcha", "Watcha", "7900", "KRW", 97, "https://watcha.com/"),
-    ("KR", "apple-tv-plus", "Apple TV+", "6500", "KRW", 350, "https://tv.apple.com/kr"),
-    ("KR", "prime-video", "Prime Video", "5900", "KRW", 119, "https://www.primevideo.com/"),
-    ("US", "netflix", "Netflix", "17.99", "USD", 8, "https://www.netflix.com/"),
-    ("US", "hulu", "Hulu", "9.99", "USD", 15, "https://www.hulu.com/"),
-    ("US", "prime-video", "Prime Video", "8.99", "USD", 9, "https://www.primevideo.com/"),
-    ("US", "disney-plus", "Disney+", "9.99", "USD", 337, "https://www.disneyplus.com/"),
-]
+from catalog.platform_seed import PLATFORMS, platforms_seed
 
 
 def seed(apps, schema_editor):
-    Platform = apps.get_model("catalog", "Platform")
-    for region, slug, name, price, currency, tmdb_id, homepage in PLATFORMS:
-        Platform.objects.update_or_create(
-            slug=slug,
-            region=region,
-            defaults={
-                "name": name,
-                "monthly_price": Decimal(price),
-                "currency": currency,
-                "tmdb_provider_id": tmdb_id,
-                "homepage": homepage,
-            },
-        )
+    platforms_seed(apps.get_model("catalog", "Platform"))
 
 
 def unseed(apps, schema_editor):

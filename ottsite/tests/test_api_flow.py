@@ -23,7 +23,8 @@ FAVOURITES = [
 
 
 @pytest.mark.worker
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seeded_platforms")
 def test_it_goes_from_sign_up_to_twenty_recommendations(
     settings, trained_model, celery_worker
 ):

@@ -36,6 +36,12 @@ DATA_DEPENDENT = [
     "movies_partial_update",
 ]
 CONFIG = """
+# Location-header link inference scans 2xx bodies with urlsplit and crashes the
+# whole run (schemathesis 4.32.5, "Invalid IPv6 URL") on any generated text that
+# starts like "http://[", e.g. a staff-created movie title; leave it off.
+[phases.stateful.inference]
+algorithms = []
+
 [parameters]
 # A real survey with ready recommendations, so its pages are checked in full.
 "path.survey_id" = {survey_id}
@@ -88,7 +94,8 @@ def _run(url: str, token: str, config: Path, *extra: str) -> tuple[int, str]:
 
 
 @pytest.mark.schemathesis
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seeded_platforms")
 def test_it_survives_schemathesis_with_no_failures(
     live_server, settings, monkeypatch, tmp_path
 ):

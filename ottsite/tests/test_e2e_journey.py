@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from catalog.models import Availability, Movie, Platform
+from catalog.platform_seed import platforms_seed
 from catalog.selectors import search_index_clear
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
@@ -48,11 +49,17 @@ BUILD_TIMEOUT_MS = 120_000
 
 
 def _catalogue_with_availability(movielens_dir: Path) -> None:
-    """ml-100k, a quick model, and Korean offers for most movies (for badges)."""
+    """ml-100k, a quick model, and Korean offers for most movies (for badges).
+
+    There is no Korean snapshot and no TMDB key here, so the offers stand for rows an
+    admin curated (source "admin"), spread over three services by movie id.
+    """
     call_command("import_movielens", str(movielens_dir), verbosity=0)
     # The search index is cached in Redis, which outlives the test database.
     search_index_clear()
     call_command("train_recommender", "--epochs", "3", verbosity=0)
+    # An earlier transactional test's flush removes the migration-seeded platforms.
+    platforms_seed(Platform)
     platforms = {p.slug: p for p in Platform.objects.filter(region="KR")}
     now = timezone.now()
     offers = []
@@ -65,7 +72,7 @@ def _catalogue_with_availability(movielens_dir: Path) -> None:
                         platform=platforms[slug],
                         region="KR",
                         offer_type="subscription",
-                        source="snapshot",
+                        source="admin",
                         last_checked=now,
                     )
                 )
