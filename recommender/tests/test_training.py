@@ -23,3 +23,11 @@ def test_it_trains_records_and_activates_a_version(trained_model, admin_client):
     page = admin_client.get(f"/admin/recommender/modelversion/{newest.pk}/change/")
     assert page.status_code == 200
     assert b"<svg" in page.content and b"MSE loss per epoch" in page.content
+
+
+def test_it_trains_through_the_celery_task(trained_model):
+    from recommender.tasks import model_train_task
+
+    version = model_train_task.delay(epochs=1).get(timeout=300)
+    active = ModelVersion.objects.get(is_active=True)
+    assert active.version == version and active.pk != trained_model.pk
