@@ -9,7 +9,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.api_services import api_account_register, api_token_issue
 from accounts.serializers import (
     ProfileInputSerializer,
     ProfileOutputSerializer,
@@ -18,7 +17,12 @@ from accounts.serializers import (
     TokenInputSerializer,
     TokenOutputSerializer,
 )
-from accounts.services import profile_get_or_create, profile_update
+from accounts.services import (
+    api_account_register,
+    api_token_issue,
+    profile_get_or_create,
+    profile_update,
+)
 from ottsite.lib.api import ERRORS
 
 

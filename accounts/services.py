@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth import authenticate, get_user_model, password_validation
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from accounts.models import Profile, Region
 from catalog.models import Platform
@@ -84,3 +85,22 @@ def profile_update(
         profile.save()
         profile.subscriptions.set(platforms)
     return profile
+
+
+def api_account_register(*, username: str, password: str, email: str = "") -> Token:
+    """Sign up through the API: the new user's token (its `.user` is the user)."""
+    with transaction.atomic():
+        user = user_signup(username=username, email=email, password=password)
+        token, _created = Token.objects.get_or_create(user=user)
+    return token
+
+
+def api_token_issue(*, username: str, password: str) -> Token:
+    """The user's API token (created on first use) for a correct password."""
+    user = authenticate(username=username, password=password)
+    if user is None:
+        raise ValidationFailed(
+            {"non_field_errors": [_("Unable to log in with those credentials.")]}
+        )
+    token, _created = Token.objects.get_or_create(user=user)
+    return token

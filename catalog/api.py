@@ -8,19 +8,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalog.api_selectors import (
+from catalog.selectors import (
     movie_detail,
     movie_list,
     platform_get,
     platform_list,
-)
-from catalog.api_services import (
-    movie_create,
-    movie_delete,
-    movie_update,
-    platform_create,
-    platform_delete,
-    platform_update,
 )
 from catalog.serializers import (
     MovieDetailSerializer,
@@ -31,6 +23,14 @@ from catalog.serializers import (
     PlatformInputSerializer,
     PlatformSerializer,
     RegionQuerySerializer,
+)
+from catalog.services import (
+    movie_create,
+    movie_delete,
+    movie_update,
+    platform_create,
+    platform_delete,
+    platform_update,
 )
 from ottsite.lib.api import ERRORS, IsStaffOrReadOnly, Pagination, paginated_response
 

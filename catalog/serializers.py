@@ -69,7 +69,7 @@ class OfferSerializer(serializers.Serializer):
 
 
 class MovieDetailSerializer(serializers.Serializer):
-    """A catalog.api_selectors.MovieDetail: the movie, its offers, similar movies."""
+    """A catalog.selectors.MovieDetail: the movie, its offers, similar movies."""
 
     id = serializers.IntegerField(source="movie.id")
     source = serializers.CharField(source="movie.source")

@@ -9,8 +9,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ottsite.lib.api import Pagination, paginated_response
-from recommender.api_selectors import recommendations_for_survey, recommendations_latest
-from recommender.selectors import watchlist_list
+from recommender.selectors import (
+    recommendations_for_survey,
+    recommendations_latest,
+    watchlist_list,
+)
 from recommender.serializers import (
     DismissalSerializer,
     MovieIdInputSerializer,
