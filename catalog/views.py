@@ -6,7 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from accounts.models import Profile, Region
+from accounts.models import Region
+from accounts.selectors import viewer_region
 from catalog.labels import genre_label
 from catalog.models import Movie
 from catalog.pages import availability_by_platform
@@ -36,13 +37,6 @@ def movie(request: HttpRequest, movie_id: int) -> HttpResponse:
 
 
 def _viewer_region(request: HttpRequest) -> tuple[str, list[str]]:
+    region, mine = viewer_region(user=request.user)
     requested = request.GET.get("region", "")
-    profile = None
-    if request.user.is_authenticated:
-        profile = Profile.objects.filter(user=request.user).first()
-    if requested in Region.values:
-        region = requested
-    else:
-        region = profile.region if profile else Region.KOREA
-    mine = [p.slug for p in profile.subscriptions.all()] if profile else []
-    return region, mine
+    return (requested if requested in Region.values else region), mine

@@ -12,11 +12,10 @@ from django.utils import timezone
 from recommender.engine import active_model_version, bundle_for
 from recommender.ml.pipeline import SurveyInput, recommend
 from recommender.models import (
-    Dismissal,
-    MovieRating,
     RecommendationItem,
     RecommendationSet,
 )
+from recommender.selectors import feedback_movie_ids, user_ratings
 
 Status = RecommendationSet.Status
 
@@ -51,12 +50,8 @@ def survey_input_for(rec_set: RecommendationSet, k: int) -> SurveyInput:
     favourites = list(
         survey.favorites.order_by("position").values_list("movie_id", flat=True)
     )
-    rated = dict(
-        MovieRating.objects.filter(user=survey.user).values_list("movie_id", "rating")
-    )
-    dismissed = list(
-        Dismissal.objects.filter(user=survey.user).values_list("movie_id", flat=True)
-    )
+    rated = user_ratings(user=survey.user)
+    dismissed = sorted(feedback_movie_ids(user=survey.user)["dismissed"])
     return SurveyInput(
         favourite_ids=favourites,
         rated={int(m): float(r) for m, r in rated.items()},

@@ -9,14 +9,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.models import Profile
+from accounts.selectors import profile_budget
 from catalog.labels import genre_label, offer_type_label
 from catalog.models import Availability, Movie
 from catalog.selectors import AvailabilityOffer, availability_for_movies
@@ -194,11 +193,7 @@ def genre_options(cards: list[MovieCard]) -> list[tuple[str, str]]:
 
 def advice_for(*, user: AbstractBaseUser, rec_set: RecommendationSet) -> dict[str, Any]:
     """The platform advice (see recommender.advice) within the user's budget."""
-    budget: Decimal | None = (
-        Profile.objects.filter(user=user)
-        .values_list("monthly_budget", flat=True)
-        .first()
-    )
+    budget = profile_budget(user_id=user.pk)
     return platform_advice_for_set(rec_set=rec_set, budget=budget).as_dict()
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch, QuerySet
 
-from accounts.models import Profile
+from accounts.selectors import profile_budget
 from catalog.selectors import AvailabilityOffer, availability_for_movies
 from ottsite.lib.errors import NotFound
 from recommender.advice import platform_advice_for_set
@@ -100,11 +100,7 @@ def recommendations_page(*, rec_set: RecommendationSet) -> RecommendationsPage:
     offers = availability_for_movies(
         movie_ids=[i.movie_id for i in items], region=rec_set.survey.region
     )
-    budget = (
-        Profile.objects.filter(user_id=rec_set.survey.user_id)
-        .values_list("monthly_budget", flat=True)
-        .first()
-    )
+    budget = profile_budget(user_id=rec_set.survey.user_id)
     advice = platform_advice_for_set(rec_set=rec_set, budget=budget).as_dict()
     return RecommendationsPage(rec_set, items, offers, advice)
 

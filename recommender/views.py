@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.models import Profile, Region
+from accounts.selectors import viewer_region
 from ottsite.lib.errors import Conflict, DomainError, NotFound, ValidationFailed
 from recommender.forms import ItemFilterForm, RatingForm
 from recommender.models import RecommendationSet
@@ -145,9 +145,7 @@ def unsave(request: HttpRequest, movie_id: int) -> HttpResponse:
 @require_GET
 def watchlist(request: HttpRequest) -> HttpResponse:
     entries = list(watchlist_list(user=request.user))
-    profile = Profile.objects.filter(user=request.user).first()
-    region = profile.region if profile else Region.KOREA
-    mine = [p.slug for p in profile.subscriptions.all()] if profile else []
+    region, mine = viewer_region(user=request.user)
     cards = movie_cards(
         user=request.user,
         movies=[e.movie for e in entries],
