@@ -134,7 +134,7 @@ def test_it_takes_a_new_user_from_sign_up_to_refreshed_recommendations(
         page.click("button[value=next]")
 
         # Step 3: ten favourites found by typing in the search box.
-        search = page.locator("#movie-search")
+        search = page.locator("#movie-search[data-ready]")
         for title in FAVOURITES:
             search.fill(title)
             page.wait_for_selector("#search-results .option")

@@ -150,12 +150,13 @@
     });
   }
 
-  input.addEventListener("input", function () {
+  function onInput() {
     var query = input.value.trim();
     clearTimeout(timer);
     if (query.length < 2) { closeList(); return; }
     timer = setTimeout(function () { search(query); }, 200);
-  });
+  }
+  input.addEventListener("input", onInput);
 
   input.addEventListener("keydown", function (event) {
     if (event.key === "ArrowDown") { event.preventDefault(); highlight(active + 1); }
@@ -169,4 +170,7 @@
 
   input.addEventListener("blur", function () { setTimeout(closeList, 150); });
   updateCounter();
+  // The script is deferred: whatever was typed before it ran still gets searched.
+  if (input.value.trim().length >= 2 && document.activeElement === input) { onInput(); }
+  input.dataset.ready = "true";
 })();
