@@ -119,9 +119,48 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker killed mid-task (or its pool child, WorkerLostError) puts the message back.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Publishing must fail fast when Redis is down: the request that enqueues has already
+# committed its work, and the watchdog below re-queues anything left pending.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 10}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 10
+
+# Building one recommendation set: a soft time limit (the task fails the set), a hard
+# one (the pool child is killed), and a lease longer than both after which another
+# task may take over a `running` set whose worker is gone.
+RECOMMENDATION_BUILD_TIMEOUT = env_int("RECOMMENDATION_BUILD_TIMEOUT", 60, minimum=1)
+RECOMMENDATION_LEASE_SECONDS = env_int(
+    "RECOMMENDATION_LEASE_SECONDS", RECOMMENDATION_BUILD_TIMEOUT + 30, minimum=1
+)
+RECOMMENDATION_MAX_ATTEMPTS = env_int("RECOMMENDATION_MAX_ATTEMPTS", 3, minimum=1)
+# Transient errors (database or Redis away): retries with exponential backoff capped
+# at RECOMMENDATION_RETRY_MAX_SECONDS, published to Redis without touching the database.
+RECOMMENDATION_RETRIES = env_int("RECOMMENDATION_RETRIES", 8, minimum=0)
+RECOMMENDATION_RETRY_MAX_SECONDS = env_int(
+    "RECOMMENDATION_RETRY_MAX_SECONDS", 60, minimum=1
+)
+# The watchdog (beat) runs every RECOMMENDATION_SWEEP_SECONDS: it re-queues sets left
+# pending longer than RECOMMENDATION_REQUEUE_SECONDS (a lost enqueue while Redis was
+# down) and running sets whose lease expired; it fails those out of attempts.
+RECOMMENDATION_SWEEP_SECONDS = env_int("RECOMMENDATION_SWEEP_SECONDS", 30, minimum=1)
+RECOMMENDATION_REQUEUE_SECONDS = env_int(
+    "RECOMMENDATION_REQUEUE_SECONDS", 60, minimum=1
+)
 # Hourly: queue TMDB refreshes for the 200 movies checked longest ago (a no-op
 # without TMDB_API_KEY); a full 1,682-movie catalogue turns over in ~9 hours.
 CELERY_BEAT_SCHEDULE = {
+    "recommendation-sets-sweep": {
+        "task": "recommender.sweep",
+        "schedule": float(RECOMMENDATION_SWEEP_SECONDS),
+    },
     "availability-refresh-stale": {
         "task": "catalog.availability_refresh_stale",
         "schedule": 3600.0,
