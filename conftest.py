@@ -209,8 +209,6 @@ class CeleryProcesses:
         self, *, env: dict[str, str] | None = None, beat: bool = False, name: str = "w"
     ) -> subprocess.Popen:
         """Start a solo-pool worker (with embedded beat if asked); wait until ready."""
-        from ottsite.celery import app
-
         hostname = f"{name}-{self.queue}@localhost"
         full_env = {
             **os.environ,
@@ -231,12 +229,14 @@ class CeleryProcesses:
                 command, cwd=REPO, env=full_env, stdout=log, stderr=subprocess.STDOUT
             )
         self.processes.append(process)
+        # Readiness from the log: the worker may use another Redis than this process.
         deadline = time.monotonic() + 90
-        while not app.control.ping(destination=[hostname], timeout=1):
+        while f"{hostname} ready." not in log_path.read_text(errors="replace"):
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(
                     f"worker {name} did not start:\n" + log_path.read_text()[-3000:]
                 )
+            time.sleep(0.2)
         return process
 
     def log(self, name: str = "w") -> str:

@@ -105,8 +105,11 @@ if not REDIS_URL:
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Falls back to a per-process memory cache while Redis is down, so throttles
+        # and the login limiter keep working (per process) instead of answering 500.
+        "BACKEND": "ottsite.lib.cache.FallbackRedisCache",
         "LOCATION": REDIS_URL.replace("redis+socket://", "unix://"),
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 2},
     }
 }
 
