@@ -13,6 +13,7 @@ from ottsite.lib.env import (
     env_bool,
     env_int,
     env_list,
+    env_networks,
     env_path,
     env_rate,
     env_str,
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ottsite.lib.middleware.ApiErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -179,8 +181,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"{_VALIDATORS}.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-# django-ratelimit rate for login POSTs per IP + username, e.g. 5/m.
+# Failed logins (page and API share one limiter) allowed per username, and per
+# client address, in each window, e.g. 5/m.
 LOGIN_RATE_LIMIT = env_rate("LOGIN_RATE_LIMIT", "5/m")
+LOGIN_RATE_LIMIT_ADDRESS = env_rate("LOGIN_RATE_LIMIT_ADDRESS", "20/m")
+# Proxies (IPs or CIDRs) whose X-Forwarded-For is believed; empty: use REMOTE_ADDR.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
@@ -216,12 +222,13 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["ottsite.lib.api_guards.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "ottsite.lib.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "ottsite.lib.api.api_exception_handler",
+    # Keyed on the real client address (ottsite.lib.clientip), not on a header.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "ottsite.lib.api_guards.AnonThrottle",
+        "ottsite.lib.api_guards.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_rate("API_THROTTLE_ANON", "60/min"),
@@ -230,6 +237,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "ottsite.lib.api.Pagination",
     "PAGE_SIZE": 20,
 }
+# Request bodies of the API are small JSON; bigger ones get a JSON 413.
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 1_048_576, minimum=1024)
 SPECTACULAR_SETTINGS = {
     "TITLE": "ottsite API",
     "DESCRIPTION": "Movie recommendations and where to stream them.",

@@ -1,6 +1,6 @@
 """A Redis cache that degrades to a per-process memory cache while Redis is down.
 
-Throttles (DRF), the login limiter (django-ratelimit) and the search index all keep
+Throttles (DRF), the login limiter (accounts.limits) and the search index all keep
 their counters in the default cache. When Redis goes away they must not turn every
 request into a 500: each process falls back to its own in-memory cache (so limits
 still hold, per process) and tries Redis again after a short pause.
