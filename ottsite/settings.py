@@ -36,6 +36,24 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# HTTPS (all off by default for loopback development; .env.example lists the
+# production values, with which `manage.py check --deploy` is clean).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# Health probes come over plain HTTP from inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
+# Set to 1 behind a TLS-terminating proxy that sends X-Forwarded-Proto (and strips
+# it from clients); Django then treats those requests as HTTPS.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https")
+    if env_bool("SECURE_PROXY_SSL_HEADER", False)
+    else None
+)
+
 # All state (embedded database and Redis, datasets, model artifacts) lives here.
 VAR_DIR = env_path("OTT_VAR_DIR", BASE_DIR / "var")
 DATASETS_DIR = VAR_DIR / "datasets"
@@ -98,7 +116,7 @@ if not DATABASE_URL:
     DATABASE_URL = embedded.postgres_url(VAR_DIR)
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 # A unix-socket URL (?host=/dir, as pgserver gives) lands in OPTIONS; Django wants HOST.
-if "host" in DATABASES["default"]["OPTIONS"]:
+if "host" in DATABASES["default"].get("OPTIONS", {}):
     DATABASES["default"]["HOST"] = DATABASES["default"]["OPTIONS"].pop("host")
 
 REDIS_URL = env_url("REDIS_URL", ("redis", "rediss", "redis+socket", "unix"))

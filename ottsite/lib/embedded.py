@@ -74,7 +74,8 @@ def _redis_socket(var_dir: Path) -> Path:
     sock = var_dir / "redis" / "redis.sock"
     if len(str(sock)) <= _SOCKET_LIMIT:
         return sock
-    digest = hashlib.sha1(str(var_dir).encode()).hexdigest()[:12]
+    digest = hashlib.sha1(str(var_dir).encode(), usedforsecurity=False).hexdigest()
+    digest = digest[:12]
     return Path("/tmp") / f"ottsite-redis-{digest}.sock"
 
 
