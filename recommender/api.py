@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from ottsite.lib.api import Pagination, paginated_response
 from recommender.selectors import (
     recommendations_for_survey,
-    recommendations_latest,
+    recommendations_latest_payload,
     watchlist_list,
 )
 from recommender.serializers import (
@@ -32,6 +32,10 @@ from recommender.services import (
 )
 
 
+def _render_recommendations(page: object) -> dict:
+    return dict(RecommendationsSerializer(page).data)
+
+
 class SurveyRecommendationsApi(APIView):
     @extend_schema(tags=["recommendations"], responses=RecommendationsSerializer)
     def get(self, request: Request, survey_id: int) -> Response:
@@ -42,8 +46,10 @@ class SurveyRecommendationsApi(APIView):
 class LatestRecommendationsApi(APIView):
     @extend_schema(tags=["recommendations"], responses=RecommendationsSerializer)
     def get(self, request: Request) -> Response:
-        page = recommendations_latest(user=request.user)
-        return Response(RecommendationsSerializer(page).data)
+        payload = recommendations_latest_payload(
+            user=request.user, render=_render_recommendations
+        )
+        return Response(payload)
 
 
 class RefreshRecommendationsApi(APIView):

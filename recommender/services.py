@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Movie
 from ottsite.lib.errors import Conflict, NotFound, ValidationFailed
+from ottsite.lib.generations import user_changed
 from recommender.models import (
     Dismissal,
     MovieRating,
@@ -176,6 +177,7 @@ def rating_create(
     obj, _created = MovieRating.objects.update_or_create(
         user=user, movie=movie, defaults={"rating": rating}
     )
+    user_changed(user_id=user.pk)
     return obj
 
 
@@ -183,6 +185,7 @@ def dismissal_create(*, user: AbstractBaseUser, movie_id: int) -> Dismissal:
     """Mark a movie 'not interested' so it is never recommended again."""
     movie = _movie_get(movie_id)
     obj, _created = Dismissal.objects.get_or_create(user=user, movie=movie)
+    user_changed(user_id=user.pk)
     return obj
 
 
@@ -190,6 +193,7 @@ def watchlist_add(*, user: AbstractBaseUser, movie_id: int) -> WatchlistItem:
     """Save a movie to the user's watchlist (idempotent)."""
     movie = _movie_get(movie_id)
     obj, _created = WatchlistItem.objects.get_or_create(user=user, movie=movie)
+    user_changed(user_id=user.pk)
     return obj
 
 
@@ -198,6 +202,7 @@ def watchlist_remove(*, user: AbstractBaseUser, movie_id: int) -> None:
     deleted, _rows = WatchlistItem.objects.filter(user=user, movie_id=movie_id).delete()
     if not deleted:
         raise NotFound(_("That movie is not on your watchlist."))
+    user_changed(user_id=user.pk)
 
 
 def recommendations_build(*, set_id: int, owner: str = "") -> RecommendationSet:
