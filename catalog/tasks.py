@@ -88,3 +88,23 @@ def availability_refresh_stale_task(batch_size: int = 200) -> dict:
     for movie_id in ids:
         availability_refresh_tmdb_task.delay(movie_id)
     return {"queued": len(ids), "status": "ok"}
+
+
+@shared_task(name="catalog.availability_lookup")
+def availability_lookup_task(movie_id: int, region: str = "KR") -> dict:
+    """On-demand look-up of one movie (a page is waiting for it, so no slow retries:
+    a failure shows "unknown" and the hourly refresh tries again)."""
+    from catalog.lookup import movie_lookup, pending_clear
+
+    try:
+        result = movie_lookup(movie_id=movie_id, region=region)
+    except Movie.DoesNotExist:
+        return {"movie_id": movie_id, "status": "gone"}
+    finally:
+        pending_clear(movie_id=movie_id)
+    return {
+        "movie_id": movie_id,
+        "status": result.status,
+        "offers": result.offers,
+        "message": result.message,
+    }
