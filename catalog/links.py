@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from django.conf import settings
+
 JUSTWATCH_SEARCH = "https://www.justwatch.com/{region}/search?q={query}"
 
 
@@ -74,3 +76,14 @@ def movie_search_links(*, movie, region: str, platforms: list) -> list[SearchLin
     return search_links(
         movie_id=movie.pk, title=title, region=region, platforms=platforms
     )
+
+
+def poster_url(movie) -> str:
+    """The TMDB image URL of the movie's poster; empty without a TMDB key.
+
+    Not a click-out: the browser loads it as an image (TMDB's image server).
+    """
+    path = getattr(movie, "poster_path", "")
+    if not (settings.TMDB_API_KEY and path):
+        return ""
+    return settings.TMDB_IMAGE_URL.rstrip("/") + "/" + path.lstrip("/")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django import template
-from django.conf import settings
 
+from catalog.links import poster_url as _poster_url
 from catalog.pages import source_credit as _source_credit
 
 register = template.Library()
@@ -13,10 +13,7 @@ register = template.Library()
 @register.filter
 def poster_url(movie) -> str:
     """The TMDB image URL of the movie's poster; empty without a TMDB key."""
-    path = getattr(movie, "poster_path", "")
-    if not (settings.TMDB_API_KEY and path):
-        return ""
-    return settings.TMDB_IMAGE_URL.rstrip("/") + "/" + path.lstrip("/")
+    return _poster_url(movie)
 
 
 @register.filter
