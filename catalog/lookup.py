@@ -211,6 +211,24 @@ def movie_lookup(
     return result
 
 
+def movie_refresh_tmdb_with_alerts(*, movie_id: int) -> RefreshResult:
+    """The beat task's refresh: TMDB offers and details, then watchlist alerts.
+
+    Provider errors propagate (the task retries rate limits and outages).
+    """
+    from accounts.alerts import watchlist_alerts_create
+
+    before = _included_platforms(movie_id)
+    client = tmdb.tmdb_client()
+    result = movie_availability_refresh_tmdb(movie_id=movie_id, client=client)
+    if result.status == "ok":
+        _details_refresh(movie_id=movie_id, client=client)
+    after = _included_platforms(movie_id)
+    if before != after:
+        watchlist_alerts_create(movie_id=movie_id, before=before, after=after)
+    return result
+
+
 def _details_refresh(*, movie_id: int, client: JsonClient) -> bool:
     """Store the Korean title, overview and poster once (again after six months)."""
     movie = Movie.objects.only("id", "tmdb_id", "details_fetched_at").get(pk=movie_id)

@@ -10,7 +10,6 @@ from django.conf import settings
 
 from catalog.availability import (
     movie_availability_refresh_cse,
-    movie_availability_refresh_tmdb,
 )
 from catalog.models import Availability, Movie
 from catalog.providers.http import (
@@ -44,8 +43,10 @@ def movielens_import_task(source: str) -> dict:
 )
 def availability_refresh_tmdb_task(movie_id: int) -> dict:
     """Refresh one movie's offers from TMDB (idempotent; failures keep old rows)."""
+    from catalog.lookup import movie_refresh_tmdb_with_alerts
+
     try:
-        result = movie_availability_refresh_tmdb(movie_id=movie_id)
+        result = movie_refresh_tmdb_with_alerts(movie_id=movie_id)
     except Movie.DoesNotExist:
         return {"movie_id": movie_id, "status": "gone"}
     except (ProviderRateLimited, ProviderUnavailable):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -73,21 +74,21 @@ class FakeServer:
     def _next(self, path: str, query: dict | None = None) -> Canned:
         with self._lock:
             queue = self.routes.get(path)
-            if not queue:
-                for pattern, handler in self.patterns:
-                    match = pattern.fullmatch(path)
-                    if match:
-                        return handler(match, query or {})
-                return Canned(
-                    404,
-                    {
-                        "status_code": 34,
-                        "status_message": "The resource you requested could not "
-                        "be found.",
-                        "success": False,
-                    },
-                )
-            return queue.pop(0) if len(queue) > 1 else queue[0]
+            if queue:
+                return queue.pop(0) if len(queue) > 1 else queue[0]
+        # Pattern handlers run outside the lock: one may sleep (a slow TMDB).
+        for pattern, handler in self.patterns:
+            match = pattern.fullmatch(path)
+            if match:
+                return handler(match, query or {})
+        return Canned(
+            404,
+            {
+                "status_code": 34,
+                "status_message": "The resource you requested could not be found.",
+                "success": False,
+            },
+        )
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         server = self
@@ -350,6 +351,7 @@ class FakeTmdb:
         self.details: dict[int, dict] = {}
         self.search: dict[str, list[dict]] = {}
         self.down = False
+        self.delay = 0.0  # seconds each watch/providers answer takes
         server.add_pattern(r"/3/movie/(\d+)/watch/providers", self._providers)
         server.add_pattern(r"/3/movie/(\d+)", self._details)
         server.add_pattern(r"/3/search/movie", self._search)
@@ -360,6 +362,8 @@ class FakeTmdb:
         return None
 
     def _providers(self, match: re.Match, query: dict) -> Canned:
+        if self.delay:
+            time.sleep(self.delay)
         tmdb_id = int(match.group(1))
         if tmdb_id not in self.providers:
             return self._outage() or Canned(404, TMDB_404)
