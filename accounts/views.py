@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
+from accounts.alerts import notifications_for, notifications_mark_read
 from accounts.forms import ProfileForm, SignupForm
 from accounts.models import Region
 from accounts.selectors import platforms_by_region
@@ -78,6 +79,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         "region": current.region or Region.KOREA,
         "subscriptions": list(current.subscriptions.all()),
         "monthly_budget": current.monthly_budget,
+        "email_alerts": current.email_alerts,
     }
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -91,6 +93,7 @@ def profile(request: HttpRequest) -> HttpResponse:
                 region=data["region"],
                 platform_ids=[p.pk for p in data["subscriptions"]],
                 monthly_budget=data["monthly_budget"],
+                email_alerts=data["email_alerts"],
             )
         except ValidationFailed as exc:
             for field, errors in exc.errors.items():
@@ -107,3 +110,14 @@ def profile(request: HttpRequest) -> HttpResponse:
         "regions": platforms_by_region(),
     }
     return render(request, "accounts/profile.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The user's watchlist alerts; POST marks them all read."""
+    if request.method == "POST":
+        notifications_mark_read(user=request.user)
+        return redirect("accounts:notifications")
+    context = {"notifications": notifications_for(user=request.user)}
+    return render(request, "accounts/notifications.html", context)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ottsite.lib import embedded
 from ottsite.lib.env import (
     env_bool,
+    env_float,
     env_int,
     env_list,
     env_path,
@@ -221,6 +222,20 @@ GOOGLE_CSE_URL = (
     or "https://www.googleapis.com/customsearch/v1"
 )
 AVAILABILITY_STALE_DAYS = env_int("AVAILABILITY_STALE_DAYS", 30, minimum=1)
+# TMDB allows roughly 40 requests a second; bulk refreshes stay well under.
+TMDB_REQUESTS_PER_SECOND = env_float("TMDB_REQUESTS_PER_SECOND", 10.0, minimum=0.1)
+GOOGLE_CSE_REQUESTS_PER_SECOND = env_float(
+    "GOOGLE_CSE_REQUESTS_PER_SECOND", 1.0, minimum=0.01
+)
+TMDB_IMAGE_URL = (
+    env_url("TMDB_IMAGE_URL", ("http", "https")) or "https://image.tmdb.org/t/p/w185"
+)
+# How long a queued on-demand look-up shows as "checking", and how soon a failed
+# one may be queued again.
+AVAILABILITY_PENDING_SECONDS = env_int("AVAILABILITY_PENDING_SECONDS", 120, minimum=5)
+AVAILABILITY_ERROR_RETRY_SECONDS = env_int(
+    "AVAILABILITY_ERROR_RETRY_SECONDS", 600, minimum=0
+)
 RECOMMENDATIONS_K = env_int("RECOMMENDATIONS_K", 20, minimum=1)
 
 LOGGING = {

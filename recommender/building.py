@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from catalog.lookup import availability_lookups_request
 from recommender.engine import active_model_version, bundle_for
 from recommender.ml.pipeline import SurveyInput, recommend
 from recommender.models import (
@@ -97,6 +98,11 @@ def recommendation_set_build(*, set_id: int) -> RecommendationSet:
             timings={**result.timings, "model_load_ms": load_ms},
             finished_at=timezone.now(),
             error="",
+        )
+        # Look up where the items stream in the user's region, once the set is saved.
+        availability_lookups_request(
+            movie_ids=[item.item_id for item in result.items],
+            region=rec_set.survey.region,
         )
     rec_set.refresh_from_db()
     return rec_set

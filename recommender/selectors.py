@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch, QuerySet
 
 from accounts.selectors import profile_budget
-from catalog.selectors import AvailabilityOffer, availability_for_movies
+from catalog.links import movie_search_links
+from catalog.selectors import (
+    AvailabilityOffer,
+    AvailabilityStatus,
+    availability_for_movies,
+    availability_status_for_movies,
+    platforms_for_region,
+)
 from ottsite.lib.errors import NotFound
 from recommender.advice import platform_advice_for_set
 from recommender.models import (
@@ -90,6 +97,8 @@ class RecommendationsPage:
     items: list[RecommendationItem]
     availability: dict[int, list[AvailabilityOffer]]
     platform_advice: dict[str, Any] | None
+    statuses: dict[int, AvailabilityStatus] = field(default_factory=dict)
+    search_links: dict[int, list] = field(default_factory=dict)
 
 
 def recommendations_page(*, rec_set: RecommendationSet) -> RecommendationsPage:
@@ -102,7 +111,18 @@ def recommendations_page(*, rec_set: RecommendationSet) -> RecommendationsPage:
     )
     budget = profile_budget(user_id=rec_set.survey.user_id)
     advice = platform_advice_for_set(rec_set=rec_set, budget=budget).as_dict()
-    return RecommendationsPage(rec_set, items, offers, advice)
+    region = rec_set.survey.region
+    statuses = availability_status_for_movies(
+        movie_ids=[i.movie_id for i in items], region=region, offers=offers
+    )
+    mine = {p.slug for p in rec_set.survey.platforms.all()}
+    services = [p for p in platforms_for_region(region=region) if p.slug in mine]
+    links = {
+        i.movie_id: movie_search_links(movie=i.movie, region=region, platforms=services)
+        for i in items
+        if statuses[i.movie_id].state in ("none", "unknown")
+    }
+    return RecommendationsPage(rec_set, items, offers, advice, statuses, links)
 
 
 def recommendations_for_survey(

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.selectors import viewer_region
+from catalog.lookup import availability_lookups_request
+from catalog.selectors import platforms_for_region
 from ottsite.lib.errors import Conflict, DomainError, NotFound, ValidationFailed
 from recommender.forms import ItemFilterForm, RatingForm
 from recommender.models import RecommendationSet
@@ -164,6 +166,12 @@ def _set_get(request: HttpRequest, set_id: int) -> RecommendationSet:
 
 
 def _set_page(request: HttpRequest, rec_set: RecommendationSet) -> HttpResponse:
+    if rec_set.status == RecommendationSet.Status.READY:
+        # Also when the set was built before a key existed or its checks went stale.
+        availability_lookups_request(
+            movie_ids=[i.movie_id for i in rec_set.items.all()],
+            region=rec_set.survey.region,
+        )
     context = {**_results(request, rec_set), "nav": "recommendations"}
     return render(request, "recommender/recommendations.html", context)
 
@@ -183,6 +191,7 @@ def _results(request: HttpRequest, rec_set: RecommendationSet) -> dict:
         advice=advice_for(user=request.user, rec_set=rec_set),
         chart=taste_chart(rec_set=rec_set, cards=cards),
         platform_names={p.slug: p.name for p in rec_set.survey.platforms.all()},
+        price_platforms=platforms_for_region(region=rec_set.survey.region),
     )
     return context
 
