@@ -222,6 +222,8 @@ GOOGLE_CSE_URL = (
 )
 AVAILABILITY_STALE_DAYS = env_int("AVAILABILITY_STALE_DAYS", 30, minimum=1)
 RECOMMENDATIONS_K = env_int("RECOMMENDATIONS_K", 20, minimum=1)
+# training users whose simulated surveys train the learned ranker (0 = no ranker)
+RECOMMENDER_RANKER_USERS = env_int("RECOMMENDER_RANKER_USERS", 600, minimum=0)
 
 LOGGING = {
     "version": 1,
