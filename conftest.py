@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("DEBUG", "1")
+# a small learned ranker keeps the model-training fixtures quick
+os.environ.setdefault("RECOMMENDER_RANKER_USERS", "120")
 
 REPO = Path(__file__).resolve().parent
 

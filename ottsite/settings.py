@@ -237,6 +237,8 @@ AVAILABILITY_ERROR_RETRY_SECONDS = env_int(
     "AVAILABILITY_ERROR_RETRY_SECONDS", 600, minimum=0
 )
 RECOMMENDATIONS_K = env_int("RECOMMENDATIONS_K", 20, minimum=1)
+# training users whose simulated surveys train the learned ranker (0 = no ranker)
+RECOMMENDER_RANKER_USERS = env_int("RECOMMENDER_RANKER_USERS", 600, minimum=0)
 
 LOGGING = {
     "version": 1,
