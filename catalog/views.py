@@ -12,6 +12,8 @@ from catalog.labels import genre_label
 from catalog.models import Movie
 from catalog.pages import availability_by_platform
 from catalog.selectors import movie_similar
+from recommender.experiments.events import feedback_record
+from recommender.experiments.models import Event
 
 # Movies with fewer ratings have embeddings too noisy to call "similar".
 SIMILAR_MIN_RATINGS = 20
@@ -21,6 +23,12 @@ SIMILAR_MIN_RATINGS = 20
 def movie(request: HttpRequest, movie_id: int) -> HttpResponse:
     movie = get_object_or_404(Movie.objects.prefetch_related("genres"), pk=movie_id)
     region, mine = _viewer_region(request)
+    feedback_record(
+        user=request.user,
+        kind=Event.Kind.DETAIL_VIEW,
+        movie_id=movie.pk,
+        surface=Event.Surface.PAGE,
+    )
     context = {
         "movie": movie,
         "genres": [genre_label(g.name) for g in movie.genres.all()],
