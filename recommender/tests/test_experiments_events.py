@@ -14,7 +14,8 @@ from ottsite.tests.api_support import (
     send,
     token_client,
 )
-from recommender.experiments.models import Event, Experiment
+from recommender.experiments.models import Event
+from recommender.experiments.services import founding_experiment_ensure
 from recommender.tests.factories import ready_set
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ Kind = Event.Kind
 @pytest.fixture
 def rec_set(owner):
     """A ready set of the owner's built under the founding experiment's treatment."""
-    experiment = Experiment.objects.get(name="demographics help new users")
+    experiment = founding_experiment_ensure()
     variant = experiment.variants.get(name="no-demographics")
     rec_set = ready_set(owner, movies=3)
     rec_set.experiment, rec_set.variant = experiment, variant

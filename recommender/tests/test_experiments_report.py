@@ -8,7 +8,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from recommender.experiments.models import Assignment, Event, Experiment, SyntheticUser
+from recommender.experiments.models import Assignment, Event, SyntheticUser
 from recommender.experiments.report import decision_sentence, experiment_report
 from recommender.experiments.services import VariantSpec, experiment_create
 from recommender.experiments.stats import compare_rates, sample_ratio_check
@@ -212,7 +212,3 @@ def test_it_404s_an_unknown_experiment_report(admin_client):
         admin_client.get("/admin/recommender/experiment/999999/report/").status_code
         == 404
     )
-
-
-def test_it_lists_the_founding_experiment_running():
-    assert Experiment.objects.filter(status="running").exists()

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 
 from catalog.tests.factories import AvailabilityFactory
 from recommender.experiments.models import Event, Experiment, SyntheticUser
+from recommender.experiments.services import founding_experiment_ensure
 from recommender.experiments.simulate import SimulationError, _bump, effect_parse
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def test_it_shifts_the_mean_score_by_the_effect():
 
 
 def test_it_simulates_marked_users_left_out_of_reports(favourite_ids, capsys):
-    founding = Experiment.objects.get(name="demographics help new users")
+    founding = founding_experiment_ensure()
     # Offers for the popular movies so that synthetic users can click out.
     from recommender.experiments.simulate import _popular_movies
 
