@@ -85,8 +85,8 @@ def exposures_chart_svg(report: Report, *, chart_id: str = "exposures") -> str:
     if not days:
         return "<p>No exposures yet.</p>"
     return bar_chart_svg(
-        [day.isoformat() for day, _counts in days],
+        [day.strftime("%m-%d") for day, _counts in days],
         {name: [counts.get(name, 0) for _day, counts in days] for name in names},
-        title="Users exposed per day",
+        title="Users exposed per day (month-day)",
         chart_id=chart_id,
     )
