@@ -185,6 +185,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_rate("API_THROTTLE_ANON", "60/min"),
         "user": env_rate("API_THROTTLE_USER", "600/min"),
+        "events": env_rate("API_THROTTLE_EVENTS", "120/min"),
     },
     "DEFAULT_PAGINATION_CLASS": "ottsite.lib.api.Pagination",
     "PAGE_SIZE": 20,

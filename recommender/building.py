@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from catalog.lookup import availability_lookups_request
 from recommender.engine import active_model_version, bundle_for
+from recommender.experiments.assignment import exposure_record
 from recommender.ml.pipeline import SurveyInput, recommend
 from recommender.models import (
     RecommendationItem,
@@ -74,9 +75,9 @@ def recommendation_set_build(*, set_id: int) -> RecommendationSet:
     version = active_model_version()
     bundle = bundle_for(version)
     load_ms = (time.perf_counter() - started) * 1e3
-    result = recommend(
-        bundle, None, survey_input_for(rec_set, settings.RECOMMENDATIONS_K)
-    )
+    exposure = exposure_record(user=rec_set.survey.user)
+    survey = survey_input_for(rec_set, settings.RECOMMENDATIONS_K)
+    result = recommend(bundle, None, exposure.config.apply(survey))
     with transaction.atomic():
         rec_set.items.all().delete()
         RecommendationItem.objects.bulk_create(
@@ -95,6 +96,8 @@ def recommendation_set_build(*, set_id: int) -> RecommendationSet:
             status=Status.READY,
             method=result.method,
             model_version=version,
+            experiment=exposure.experiment,
+            variant=exposure.variant,
             timings={**result.timings, "model_load_ms": load_ms},
             finished_at=timezone.now(),
             error="",
