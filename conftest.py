@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("DEBUG", "1")
+# a small learned ranker keeps the model-training fixtures quick
+os.environ.setdefault("RECOMMENDER_RANKER_USERS", "120")
 
 REPO = Path(__file__).resolve().parent
 
@@ -103,7 +105,22 @@ def _test_database_url() -> str:
 
 
 @pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker):
+def worker_tmdb():
+    """A loopback fake TMDB the real worker talks to (tests fill in its answers).
+
+    The worker is one process for the whole session, so it gets this server's URL
+    and a key from the start; the test process itself keeps TMDB unconfigured.
+    """
+    from catalog.tests.fake_servers import FakeServer, FakeTmdb
+
+    server = FakeServer()
+    server.start()
+    yield FakeTmdb(server)
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker, worker_tmdb):
     """A real `celery -A ottsite worker` process on the test database and Redis."""
     from django.conf import settings
 
@@ -115,6 +132,9 @@ def celery_worker(django_db_setup, django_db_blocker):
             "DATABASE_URL": _test_database_url(),
             "REDIS_URL": settings.REDIS_URL,
             "CELERY_TASK_ALWAYS_EAGER": "0",
+            "TMDB_API_URL": worker_tmdb.server.url,
+            "TMDB_API_KEY": "0123456789abcdef0123456789abcdef",
+            "TMDB_REQUESTS_PER_SECOND": "1000",
             # Its own queue: a developer's worker on the same Redis must not take
             # the tests' tasks.
             "CELERY_QUEUE": f"test-{os.getpid()}",

@@ -61,6 +61,7 @@ def profile_update(
     region: str,
     platform_ids: Sequence[int],
     monthly_budget: Decimal | None,
+    email_alerts: bool | None = None,
 ) -> Profile:
     """Save the profile; every subscription must be a service of the chosen region."""
     if region not in Region.values:
@@ -83,6 +84,8 @@ def profile_update(
         profile.occupation = occupation
         profile.region = region
         profile.monthly_budget = monthly_budget
+        if email_alerts is not None:
+            profile.email_alerts = email_alerts
         profile.save()
         profile.subscriptions.set(platforms)
         # Budget and subscriptions shape the platform advice of cached payloads.

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.alerts import notifications_for, notifications_mark_read
 from accounts.forms import ProfileForm, SignupForm
 from accounts.limits import login_failure_record, login_retry_after
 from accounts.models import Region
@@ -70,6 +71,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         "region": current.region or Region.KOREA,
         "subscriptions": list(current.subscriptions.all()),
         "monthly_budget": current.monthly_budget,
+        "email_alerts": current.email_alerts,
     }
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -83,6 +85,7 @@ def profile(request: HttpRequest) -> HttpResponse:
                 region=data["region"],
                 platform_ids=[p.pk for p in data["subscriptions"]],
                 monthly_budget=data["monthly_budget"],
+                email_alerts=data["email_alerts"],
             )
         except ValidationFailed as exc:
             for field, errors in exc.errors.items():
@@ -99,3 +102,14 @@ def profile(request: HttpRequest) -> HttpResponse:
         "regions": platforms_by_region(),
     }
     return render(request, "accounts/profile.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The user's watchlist alerts; POST marks them all read."""
+    if request.method == "POST":
+        notifications_mark_read(user=request.user)
+        return redirect("accounts:notifications")
+    context = {"notifications": notifications_for(user=request.user)}
+    return render(request, "accounts/notifications.html", context)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from accounts.models import Region
+from catalog.links import poster_url
 from ottsite.lib.api import MAX_ID, InputSerializer, NamesField, TextField
 
 MAX_PRICE = 99_999_999.0
@@ -55,8 +56,17 @@ class MovieSerializer(serializers.Serializer):
 class MovieBriefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField(source="display_title")
+    title_ko = serializers.CharField(
+        help_text="Korean title from TMDB (ko-KR); empty when unknown."
+    )
     year = serializers.IntegerField(allow_null=True)
     genres = NamesField("name")
+    poster_url = serializers.SerializerMethodField(
+        help_text="TMDB poster image; empty without a TMDB key or poster."
+    )
+
+    def get_poster_url(self, movie) -> str:
+        return poster_url(movie)
 
 
 class OfferSerializer(serializers.Serializer):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ottsite.lib import embedded
 from ottsite.lib.env import (
     env_bool,
+    env_float,
     env_int,
     env_list,
     env_networks,
@@ -251,6 +252,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_rate("API_THROTTLE_ANON", "60/min"),
         "user": env_rate("API_THROTTLE_USER", "600/min"),
+        "events": env_rate("API_THROTTLE_EVENTS", "120/min"),
     },
     "DEFAULT_PAGINATION_CLASS": "ottsite.lib.api.Pagination",
     "PAGE_SIZE": 20,
@@ -290,7 +292,23 @@ GOOGLE_CSE_URL = (
     or "https://www.googleapis.com/customsearch/v1"
 )
 AVAILABILITY_STALE_DAYS = env_int("AVAILABILITY_STALE_DAYS", 30, minimum=1)
+# TMDB allows roughly 40 requests a second; bulk refreshes stay well under.
+TMDB_REQUESTS_PER_SECOND = env_float("TMDB_REQUESTS_PER_SECOND", 10.0, minimum=0.1)
+GOOGLE_CSE_REQUESTS_PER_SECOND = env_float(
+    "GOOGLE_CSE_REQUESTS_PER_SECOND", 1.0, minimum=0.01
+)
+TMDB_IMAGE_URL = (
+    env_url("TMDB_IMAGE_URL", ("http", "https")) or "https://image.tmdb.org/t/p/w185"
+)
+# How long a queued on-demand look-up shows as "checking", and how soon a failed
+# one may be queued again.
+AVAILABILITY_PENDING_SECONDS = env_int("AVAILABILITY_PENDING_SECONDS", 120, minimum=5)
+AVAILABILITY_ERROR_RETRY_SECONDS = env_int(
+    "AVAILABILITY_ERROR_RETRY_SECONDS", 600, minimum=0
+)
 RECOMMENDATIONS_K = env_int("RECOMMENDATIONS_K", 20, minimum=1)
+# training users whose simulated surveys train the learned ranker (0 = no ranker)
+RECOMMENDER_RANKER_USERS = env_int("RECOMMENDER_RANKER_USERS", 600, minimum=0)
 
 LOGGING = {
     "version": 1,

@@ -9,6 +9,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ottsite.lib.api import Pagination, paginated_response
+from recommender.experiments.events import feedback_record, impression_record
+from recommender.experiments.models import Event
 from recommender.selectors import (
     recommendations_for_survey,
     recommendations_latest_payload,
@@ -31,6 +33,8 @@ from recommender.services import (
     watchlist_remove,
 )
 
+API = Event.Surface.API
+
 
 def _render_recommendations(page: object) -> dict:
     return dict(RecommendationsSerializer(page).data)
@@ -40,15 +44,20 @@ class SurveyRecommendationsApi(APIView):
     @extend_schema(tags=["recommendations"], responses=RecommendationsSerializer)
     def get(self, request: Request, survey_id: int) -> Response:
         page = recommendations_for_survey(user=request.user, survey_id=survey_id)
+        impression_record(user=request.user, rec_set=page.rec_set, surface=API)
         return Response(RecommendationsSerializer(page).data)
 
 
 class LatestRecommendationsApi(APIView):
     @extend_schema(tags=["recommendations"], responses=RecommendationsSerializer)
     def get(self, request: Request) -> Response:
-        payload = recommendations_latest_payload(
+        payload, page = recommendations_latest_payload(
             user=request.user, render=_render_recommendations
         )
+        if page is not None:
+            # Impressions count once per set and surface: a cached answer repeats
+            # one already recorded when it was rendered.
+            impression_record(user=request.user, rec_set=page.rec_set, surface=API)
         return Response(payload)
 
 
@@ -76,6 +85,13 @@ class RatingApi(APIView):
         data = RatingInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         rating = rating_create(user=request.user, **data.validated_data)
+        feedback_record(
+            user=request.user,
+            kind=Event.Kind.RATING,
+            movie_id=rating.movie_id,
+            value=rating.rating,
+            surface=API,
+        )
         return Response(RatingSerializer(rating).data, status.HTTP_201_CREATED)
 
 
@@ -90,6 +106,12 @@ class DismissalApi(APIView):
         data = MovieIdInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         dismissal = dismissal_create(user=request.user, **data.validated_data)
+        feedback_record(
+            user=request.user,
+            kind=Event.Kind.DISMISSAL,
+            movie_id=dismissal.movie_id,
+            surface=API,
+        )
         return Response(DismissalSerializer(dismissal).data, status.HTTP_201_CREATED)
 
 
@@ -114,6 +136,12 @@ class WatchlistApi(APIView):
         data = MovieIdInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         item = watchlist_add(user=request.user, **data.validated_data)
+        feedback_record(
+            user=request.user,
+            kind=Event.Kind.WATCHLIST_ADD,
+            movie_id=item.movie_id,
+            surface=API,
+        )
         return Response(WatchlistItemSerializer(item).data, status.HTTP_201_CREATED)
 
 

@@ -11,7 +11,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from catalog.lookup import availability_lookups_request
 from recommender.engine import active_model_version, bundle_for
+from recommender.experiments.assignment import exposure_record
 from recommender.ml.pipeline import SurveyInput, recommend
 from recommender.models import (
     RecommendationItem,
@@ -109,9 +111,9 @@ def recommendation_set_build(*, set_id: int, owner: str = "") -> RecommendationS
     version = active_model_version()
     bundle = bundle_for(version)
     load_ms = (time.perf_counter() - started) * 1e3
-    result = recommend(
-        bundle, None, survey_input_for(rec_set, settings.RECOMMENDATIONS_K)
-    )
+    exposure = exposure_record(user=rec_set.survey.user)
+    survey = survey_input_for(rec_set, settings.RECOMMENDATIONS_K)
+    result = recommend(bundle, None, exposure.config.apply(survey))
     with transaction.atomic():
         # Only the lease holder writes: a worker that outlived its lease (and was
         # taken over) must not store a second copy of the items.
@@ -137,10 +139,17 @@ def recommendation_set_build(*, set_id: int, owner: str = "") -> RecommendationS
             status=Status.READY,
             method=result.method,
             model_version=version,
+            experiment=exposure.experiment,
+            variant=exposure.variant,
             timings={**result.timings, "model_load_ms": load_ms},
             finished_at=timezone.now(),
             error="",
             lease_expires_at=None,
+        )
+        # Look up where the items stream in the user's region, once the set is saved.
+        availability_lookups_request(
+            movie_ids=[item.item_id for item in result.items],
+            region=rec_set.survey.region,
         )
     rec_set.refresh_from_db()
     return rec_set

@@ -56,6 +56,21 @@ class RecommendationSet(models.Model):
     error = models.TextField(_("error"), blank=True, default="")
     timings = models.JSONField(_("timings (ms)"), default=dict, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # The experiment arm the set was built under (None: default configuration).
+    experiment = models.ForeignKey(
+        "recommender.Experiment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    variant = models.ForeignKey(
+        "recommender.Variant",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recommendation_sets",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -172,3 +187,13 @@ class WatchlistItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} saved {self.movie_id}"
+
+
+# Experiment models live in their own package but belong to this app.
+from recommender.experiments.models import (  # noqa: E402, F401
+    Assignment,
+    Event,
+    Experiment,
+    SyntheticUser,
+    Variant,
+)

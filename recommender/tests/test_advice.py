@@ -238,7 +238,7 @@ def test_it_advises_a_recommendation_set_from_availability(owner):
     assert data["k"] == 20
     assert data["currency"] == "KRW"
     assert data["best_addition"]["slug"] == "tving"
-    assert data["sentence"] == "7 of your top 20 stream on TVING (₩13,900 a month)."
+    assert data["sentence"] == "7 of your top 20 stream on TVING (₩13,500 a month)."
     by_slug = {p["slug"]: p for p in data["per_platform"]}
     # Rent does not count, and the US catalogue never leaks into KR.
     assert by_slug["netflix"]["movie_ids"] == [movies[8].pk]
