@@ -150,8 +150,8 @@ PAYLOAD_TTL = 300
 
 
 def recommendations_latest_payload(
-    *, user: AbstractBaseUser, render: Callable[[RecommendationsPage], dict]
-) -> tuple[dict, RecommendationsPage | None]:
+    *, user: AbstractBaseUser, render: Callable[[RecommendationsPage], bytes]
+) -> tuple[bytes, RecommendationsPage | None]:
     """The rendered newest set, and the page when it was rendered now (None when
     served from the cache). A ready set's payload is cached until the catalogue or
     the user's feedback changes (its items never change once ready)."""
