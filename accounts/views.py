@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
@@ -14,10 +15,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
-from accounts.forms import ProfileForm, SignupForm
+from accounts.forms import AccountDeleteForm, ProfileForm, SignupForm
 from accounts.models import Region
 from accounts.selectors import platforms_by_region
-from accounts.services import profile_get_or_create, profile_update, user_signup
+from accounts.services import (
+    account_delete,
+    profile_get_or_create,
+    profile_update,
+    user_signup,
+)
 from ottsite.lib.errors import DomainError, ValidationFailed
 
 
@@ -78,6 +84,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         "region": current.region or Region.KOREA,
         "subscriptions": list(current.subscriptions.all()),
         "monthly_budget": current.monthly_budget,
+        "share_for_training": current.has_training_consent,
     }
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -91,6 +98,7 @@ def profile(request: HttpRequest) -> HttpResponse:
                 region=data["region"],
                 platform_ids=[p.pk for p in data["subscriptions"]],
                 monthly_budget=data["monthly_budget"],
+                has_training_consent=data["share_for_training"],
             )
         except ValidationFailed as exc:
             for field, errors in exc.errors.items():
@@ -107,3 +115,20 @@ def profile(request: HttpRequest) -> HttpResponse:
         "regions": platforms_by_region(),
     }
     return render(request, "accounts/profile.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest) -> HttpResponse:
+    form = AccountDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account_delete(user=request.user, password=form.cleaned_data["password"])
+        except ValidationFailed as exc:
+            for error in exc.errors.get("password", []):
+                form.add_error("password", error)
+        else:
+            auth_logout(request)
+            messages.success(request, _("Your account and all its data were deleted."))
+            return redirect("home")
+    return render(request, "accounts/delete.html", {"form": form})

@@ -29,6 +29,11 @@ class AboutForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("We show the services and prices of this region."),
     )
+    share_for_training = forms.BooleanField(
+        label=_("Use my answers and ratings to improve recommendations for everyone"),
+        required=False,
+        initial=True,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -101,6 +101,7 @@ def survey_submit(
     region: str,
     platform_slugs: Sequence[str],
     favorite_movie_ids: Sequence[Any],
+    share_for_training: bool = True,
     raw_answers: dict | None = None,
 ) -> Survey:
     """Store a new survey version, update the profile and request recommendations."""
@@ -134,6 +135,7 @@ def survey_submit(
         )
         profile.age, profile.gender, profile.occupation = age, gender, occupation
         profile.region = region
+        profile.has_training_consent = bool(share_for_training)
         profile.save()
         profile.subscriptions.set(platforms)
         recommendations_request(survey=survey)

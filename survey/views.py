@@ -117,6 +117,8 @@ def _submit(request: HttpRequest, form: MoviesForm) -> HttpResponse | None:
             region=about.get("region", ""),
             platform_slugs=draft["services"].get("platforms", []),
             favorite_movie_ids=form.cleaned_data["movie"],
+            # A draft from before the question existed keeps the default (yes).
+            share_for_training=bool(about.get("share_for_training", "on")),
             raw_answers=draft,
         )
     except ValidationFailed as exc:

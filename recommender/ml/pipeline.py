@@ -9,8 +9,13 @@ from typing import Any
 import numpy as np
 
 from .artifacts import ModelBundle
-from .data import Interactions, encode_demographics
-from .predict import foldin_scores, most_similar_favourite, seed_scores
+from .data import Interactions, encode_demographics, is_product_user
+from .predict import (
+    ServingContext,
+    foldin_scores,
+    most_similar_favourite,
+    seed_scores,
+)
 from .ranking import build_ranked_items, diverse_top_k
 
 METHODS = ("seed", "foldin")
@@ -55,6 +60,17 @@ class RecommendationResult:
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly dict."""
         return asdict(self)
+
+
+def _product_neighbour_count(
+    ctx: ServingContext, inter: Interactions, neighbours: np.ndarray
+) -> np.ndarray:
+    """Per item: how many matched neighbours who rated it are product users."""
+    nb = np.asarray(neighbours, dtype=np.int64)
+    here = nb[is_product_user(inter.user_ids[nb])] if len(nb) else nb
+    if len(here) == 0:
+        return np.zeros(inter.n_items, dtype=np.int64)
+    return np.diff(ctx.ratings[here].tocsc().indptr).astype(np.int64)
 
 
 def recommend(
@@ -134,6 +150,7 @@ def recommend(
         neighbour_rating=scored.neighbour_rating,
         similar_items=similar,
         titles=inter.item_titles,
+        product_neighbour_count=_product_neighbour_count(ctx, inter, scored.neighbours),
     )
     t_end = time.perf_counter()
     items = [

@@ -89,8 +89,13 @@ def explain(
     similar_item: int | None,
     titles: Mapping[int, str] | None = None,
     min_neighbours: int = 2,
+    product_count: int = 0,
 ) -> tuple[dict[str, Any], str]:
-    """Machine-readable reason dict and an English sentence for one item."""
+    """Machine-readable reason dict and an English sentence for one item.
+
+    `product_count` of the `neighbour_count` neighbours are the product's own users
+    (people here), the others data-set (MovieLens) viewers; the reason says which.
+    """
     if neighbour_count >= min_neighbours or similar_item is None:
         rating = round(float(neighbour_rating), 1)
         if neighbour_count <= 0:
@@ -98,13 +103,23 @@ def explain(
                 {"kind": "popular"},
                 "popular with viewers who like the same kind of films",
             )
-        word = "user" if neighbour_count == 1 else "users"
-        verb = "shares" if neighbour_count == 1 else "share"
-        text = f"{neighbour_count} {word} who {verb} your favourites rated it"
-        return (
-            {"kind": "neighbours", "count": int(neighbour_count), "rating": rating},
-            f"{text} {rating:.1f}",
-        )
+        here = int(min(max(product_count, 0), neighbour_count))
+        if here == neighbour_count:
+            text = f"{neighbour_count} people here who also chose your favourites"
+        elif here == 0:
+            text = f"{neighbour_count} MovieLens viewers who share your favourites"
+        else:
+            text = (
+                f"{neighbour_count} viewers who share your favourites "
+                f"({here} of them here)"
+            )
+        data = {
+            "kind": "neighbours",
+            "count": int(neighbour_count),
+            "rating": rating,
+            "here": here,
+        }
+        return data, f"{text} rated it {rating:.1f}"
     ext = int(item_ids[similar_item])
     title = (titles or {}).get(ext) or f"movie {ext}"
     return {"kind": "similar_to", "item_id": ext}, f"like {title} you chose"
@@ -120,6 +135,7 @@ def build_ranked_items(
     neighbour_rating: np.ndarray,
     similar_items: np.ndarray | None,
     titles: Mapping[int, str] | None = None,
+    product_neighbour_count: np.ndarray | None = None,
 ) -> list[RankedItem]:
     """Wrap chosen item indices into RankedItem objects with reasons."""
     out: list[RankedItem] = []
@@ -132,6 +148,9 @@ def build_ranked_items(
             neighbour_rating=float(neighbour_rating[idx]),
             similar_item=sim_item if sim_item is not None and sim_item >= 0 else None,
             titles=titles,
+            product_count=0
+            if product_neighbour_count is None
+            else int(product_neighbour_count[idx]),
         )
         out.append(
             RankedItem(
