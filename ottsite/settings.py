@@ -143,6 +143,9 @@ if RETRAIN_SCHEDULE is not None:
 # A candidate is activated unless its cold-start NDCG@10 on the held-out users is
 # lower than the active version's by more than this (absolute).
 RETRAIN_NDCG_TOLERANCE = env_float("RETRAIN_NDCG_TOLERANCE", 0.02, minimum=0.0)
+# Maximum epochs when none is given (nightly task, admin "train now", the command);
+# 0 = the model's default (early stopping decides).
+RETRAIN_EPOCHS = env_int("RETRAIN_EPOCHS", 0, minimum=0)
 
 _VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [

@@ -112,6 +112,8 @@ def reason_text(item: RecommendationItem, titles: dict[int, str]) -> str:
         return _("Because you like %(title)s") % {"title": titles[data["item_id"]]}
     if kind == "popular":
         return _("Popular with viewers who like the same kind of films")
+    if kind == "new":
+        return _("New here: close to the genres and years you chose")
     return item.reason
 
 

@@ -56,6 +56,8 @@ def model_train(
     with the reason. `train_rows_transform` changes the training rows only (never the
     held-out slice): experiments and tests use it to train on corrupted data.
     """
+    if epochs is None:
+        epochs = settings.RETRAIN_EPOCHS or None  # 0 = the model's own maximum
     frames = training_frames(source=source)
     if frames["ratings"].empty:
         raise TrainingError("No ratings in the catalogue: import MovieLens first.")

@@ -1,4 +1,4 @@
-"""The consent to train the shared model: asked by the survey, changed on the profile."""
+"""Consent to train the shared model: asked by the survey, changed on the profile."""
 
 from __future__ import annotations
 

@@ -100,6 +100,7 @@ def save_bundle(
         "item_ids": [int(m) for m in interactions.item_ids],
         "genre_names": list(interactions.genre_names),
         "titles": {str(k): v for k, v in interactions.item_titles.items()},
+        "years": {str(k): int(v) for k, v in interactions.item_years.items()},
     }
     (path / "id_maps.json").write_text(json.dumps(id_maps))
     (path / "metrics.json").write_text(
@@ -141,6 +142,7 @@ def load_bundle(directory: Path | str) -> ModelBundle:
             item_genres=npz["item_genres"],
             genre_names=list(id_maps["genre_names"]),
             item_titles={int(k): v for k, v in id_maps.get("titles", {}).items()},
+            item_years={int(k): int(v) for k, v in id_maps.get("years", {}).items()},
         )
     metrics_path = path / "metrics.json"
     metrics = json.loads(metrics_path.read_text()) if metrics_path.exists() else {}

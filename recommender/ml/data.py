@@ -133,6 +133,7 @@ class Interactions:
     item_genres: np.ndarray  # n_items x n_genres float32 multi-hot
     genre_names: list[str]
     item_titles: dict[int, str] = field(default_factory=dict)  # external id -> title
+    item_years: dict[int, int] = field(default_factory=dict)  # external id -> year
     user_index: dict[int, int] = field(default_factory=dict)
     item_index: dict[int, int] = field(default_factory=dict)
 
@@ -227,6 +228,16 @@ def interactions_from_frames(
                 strict=True,
             )
         )
+    years: dict[int, int] = {}
+    if movies is not None and "year" in movies:
+        known = movies.dropna(subset=["year"])
+        years = dict(
+            zip(
+                known["movie_id"].astype(int).tolist(),
+                known["year"].astype(int).tolist(),
+                strict=True,
+            )
+        )
     return Interactions(
         user_ids=user_ids,
         item_ids=item_ids,
@@ -235,4 +246,5 @@ def interactions_from_frames(
         item_genres=genres,
         genre_names=names,
         item_titles=titles,
+        item_years=years,
     )

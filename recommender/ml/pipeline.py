@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from .artifacts import ModelBundle
+from .content import cold_item_scores, content_scores, year_array
 from .data import Interactions, encode_demographics, is_product_user
 from .predict import (
     ServingContext,
@@ -131,6 +132,13 @@ def recommend(
             ridge=settings.ridge,
             **common,
         )
+    # Movies nobody has rated yet get a place from their genres and year.
+    cold = np.flatnonzero(ctx.ratings.getnnz(axis=0) == 0)
+    if len(cold):
+        content = content_scores(
+            inter.item_genres, year_array(inter.item_ids, inter.item_years), query
+        )
+        scored.scores = cold_item_scores(scored.scores, content, cold, survey.k)
     t_rank = time.perf_counter()
     exclude = np.concatenate(
         [fav, extra_items, inter.map_items(survey.excluded_ids)]
@@ -151,6 +159,7 @@ def recommend(
         similar_items=similar,
         titles=inter.item_titles,
         product_neighbour_count=_product_neighbour_count(ctx, inter, scored.neighbours),
+        new_items=cold,
     )
     t_end = time.perf_counter()
     items = [

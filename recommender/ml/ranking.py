@@ -90,12 +90,16 @@ def explain(
     titles: Mapping[int, str] | None = None,
     min_neighbours: int = 2,
     product_count: int = 0,
+    is_new: bool = False,
 ) -> tuple[dict[str, Any], str]:
     """Machine-readable reason dict and an English sentence for one item.
 
     `product_count` of the `neighbour_count` neighbours are the product's own users
     (people here), the others data-set (MovieLens) viewers; the reason says which.
+    `is_new`: nobody has rated the item yet, it was placed by its genres and year.
     """
+    if is_new:
+        return {"kind": "new"}, "new here, close to the genres and years you chose"
     if neighbour_count >= min_neighbours or similar_item is None:
         rating = round(float(neighbour_rating), 1)
         if neighbour_count <= 0:
@@ -136,9 +140,11 @@ def build_ranked_items(
     similar_items: np.ndarray | None,
     titles: Mapping[int, str] | None = None,
     product_neighbour_count: np.ndarray | None = None,
+    new_items: np.ndarray | None = None,
 ) -> list[RankedItem]:
     """Wrap chosen item indices into RankedItem objects with reasons."""
     out: list[RankedItem] = []
+    new = set() if new_items is None else set(np.asarray(new_items).tolist())
     for rank, idx in enumerate(np.asarray(chosen, dtype=np.int64), start=1):
         sim_item = None if similar_items is None else int(similar_items[rank - 1])
         reason, text = explain(
@@ -151,6 +157,7 @@ def build_ranked_items(
             product_count=0
             if product_neighbour_count is None
             else int(product_neighbour_count[idx]),
+            is_new=int(idx) in new,
         )
         out.append(
             RankedItem(
