@@ -76,6 +76,9 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=3)
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--held-back", type=float, default=0.2, help="share of users that arrive"
+    )
     parser.add_argument("--out", default=str(REPO / "benchmarks/learning_loop.json"))
     args = parser.parse_args()
     started = time.perf_counter()
@@ -90,7 +93,7 @@ def main() -> None:
     test_users = np.sort(rng.choice(eligible, size=len(eligible) // 10, replace=False))
     others = np.setdiff1d(np.unique(ratings["user_id"]), test_users)
     arriving = rng.permutation(others)[
-        : int(round(0.2 * len(np.unique(ratings["user_id"]))))
+        : int(round(args.held_back * len(np.unique(ratings["user_id"]))))
     ]
     base_users = np.setdiff1d(others, arriving)
     fav_rows = ratings[(ratings["rating"] >= 4) & ratings["user_id"].isin(test_users)]
@@ -134,6 +137,7 @@ def main() -> None:
         "command": " ".join(["python", *sys.argv]),
         "machine": f"{platform.processor() or platform.machine()}, 2 cores, 23.5 GiB",
         "epochs": args.epochs,
+        "held_back": args.held_back,
         "test_users": len(split.cold_users),
         "base_users": len(base_users),
         "arriving_users": len(arriving),
