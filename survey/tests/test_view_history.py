@@ -26,8 +26,12 @@ def catalogue() -> dict[str, int]:
     return {name: m.pk for name, m in movies.items()}
 
 
-def _upload(client, data: bytes, name: str = "export.csv"):
-    return client.post(UPLOAD, {"export": SimpleUploadedFile(name, data, "text/csv")})
+def _upload(client, data: bytes, name: str = "export.csv", language: str = "en"):
+    return client.post(
+        UPLOAD,
+        {"export": SimpleUploadedFile(name, data, "text/csv")},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
 
 
 def test_it_redirects_anonymous_users_to_login(anon_client):
@@ -96,6 +100,12 @@ def test_a_bad_file_gets_a_clear_message_naming_the_line(owner_client, data, mes
     assert response.status_code == 400
     assert message in response.content.decode()
     assert HISTORY_KEY not in owner_client.session
+
+
+def test_the_message_is_in_korean_for_korean_users(owner_client):
+    response = _upload(owner_client, files.BAD_DATE_LINE_3, language="ko")
+    assert response.status_code == 400
+    assert "3번째 줄: “yesterday”은(는) 날짜가 아닙니다." in response.content.decode()
 
 
 def test_it_requires_a_file(owner_client):
