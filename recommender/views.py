@@ -76,7 +76,11 @@ def results(request: HttpRequest, set_id: int) -> HttpResponse:
 def status(request: HttpRequest, set_id: int) -> JsonResponse:
     rec_set = _set_get(request, set_id)
     return JsonResponse(
-        {"id": rec_set.pk, "status": rec_set.status, "error": rec_set.error}
+        {
+            "id": rec_set.pk,
+            "status": rec_set.status,
+            "error": _(rec_set.error) if rec_set.error else "",
+        }
     )
 
 
