@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -17,6 +19,15 @@ from ottsite.lib.errors import ValidationFailed
 from survey.models import MIN_FAVORITES, Survey, SurveyFavorite
 
 MIN_AGE, MAX_AGE = 7, 100
+
+
+class Unset(Enum):
+    """Marks an optional answer that was not asked (keep what the profile has)."""
+
+    TOKEN = 0
+
+
+UNSET = Unset.TOKEN
 
 
 def survey_validate(
@@ -102,6 +113,7 @@ def survey_submit(
     platform_slugs: Sequence[str],
     favorite_movie_ids: Sequence[Any],
     raw_answers: dict | None = None,
+    monthly_budget: Decimal | None | Unset = UNSET,
 ) -> Survey:
     """Store a new survey version, update the profile and request recommendations."""
     from recommender.services import recommendations_request
@@ -134,6 +146,8 @@ def survey_submit(
         )
         profile.age, profile.gender, profile.occupation = age, gender, occupation
         profile.region = region
+        if monthly_budget is not UNSET:
+            profile.monthly_budget = monthly_budget
         profile.save()
         profile.subscriptions.set(platforms)
         recommendations_request(survey=survey)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -24,7 +25,7 @@ from survey.drafts import (
 )
 from survey.forms import AboutForm, MoviesForm, ServicesForm
 from survey.models import MIN_FAVORITES
-from survey.services import survey_submit
+from survey.services import UNSET, Unset, survey_submit
 
 # Fields of survey_submit mapped to the step that asks for them.
 FIELD_STEPS = {
@@ -58,7 +59,10 @@ def services(request: HttpRequest) -> HttpResponse:
         request.POST or None, initial=draft["services"], platforms=platforms
     )
     if request.method == "POST":
-        answers = {"platforms": request.POST.getlist("platforms")}
+        answers = {
+            "platforms": request.POST.getlist("platforms"),
+            "monthly_budget": request.POST.get("monthly_budget", "").strip()[:20],
+        }
         draft_save(request, "services", answers)
         if request.POST.get("action") == "back":
             return redirect("survey:about")
@@ -116,6 +120,7 @@ def _submit(request: HttpRequest, form: MoviesForm) -> HttpResponse | None:
             occupation=about.get("occupation", ""),
             region=about.get("region", ""),
             platform_slugs=draft["services"].get("platforms", []),
+            monthly_budget=_budget(draft["services"]),
             favorite_movie_ids=form.cleaned_data["movie"],
             raw_answers=draft,
         )
@@ -133,6 +138,16 @@ def _submit(request: HttpRequest, form: MoviesForm) -> HttpResponse | None:
         request, _("Thanks! We are picking your movies now; this takes a few seconds.")
     )
     return redirect("recommender:latest")
+
+
+def _budget(services: dict) -> Decimal | None | Unset:
+    """The budget the services step kept (validated there); UNSET for old drafts."""
+    if "monthly_budget" not in services:
+        return UNSET
+    form = ServicesForm({"monthly_budget": services["monthly_budget"]}, platforms=[])
+    if not form.is_valid():
+        return UNSET
+    return form.cleaned_data["monthly_budget"]
 
 
 def _answers(request: HttpRequest, fields: dict) -> dict[str, str]:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -138,3 +140,25 @@ def test_it_prefills_the_last_survey_when_answered_again(answered, owner, movies
 
 def test_it_refuses_other_methods(answered):
     assert answered.put(URL).status_code == 405
+
+
+def test_it_stores_the_budget_given_in_the_survey(owner_client, owner, movies):
+    owner_client.post(
+        reverse("survey:about"),
+        {"age": "31", "gender": "F", "occupation": "engineer", "region": "US"},
+    )
+    owner_client.post(
+        reverse("survey:services"),
+        {"platforms": ["netflix"], "monthly_budget": "20.50", "action": "next"},
+    )
+    owner_client.post(URL, {"movie": _ids(movies, 10), "action": "submit"})
+    owner.profile.refresh_from_db()
+    assert owner.profile.monthly_budget == Decimal("20.50")
+    # Answering again with the field left empty means "no budget".
+    owner_client.post(
+        reverse("survey:services"),
+        {"platforms": ["netflix"], "monthly_budget": "", "action": "next"},
+    )
+    owner_client.post(URL, {"movie": _ids(movies, 10), "action": "submit"})
+    owner.profile.refresh_from_db()
+    assert owner.profile.monthly_budget is None

@@ -50,3 +50,23 @@ def test_it_goes_back_keeping_the_answers(answered):
 
 def test_it_refuses_other_methods(answered):
     assert answered.delete(URL).status_code == 405
+
+
+def test_it_asks_for_an_optional_budget(answered):
+    content = answered.get(URL).content.decode()
+    assert 'name="monthly_budget"' in content
+    response = answered.post(URL, {"platforms": ["hulu"], "action": "next"})
+    assert response.url == reverse("survey:movies")
+    response = answered.post(
+        URL, {"platforms": ["hulu"], "monthly_budget": "20", "action": "next"}
+    )
+    assert response.url == reverse("survey:movies")
+    assert answered.session[SESSION_KEY]["services"]["monthly_budget"] == "20"
+
+
+def test_it_refuses_a_negative_budget_with_a_message(answered):
+    response = answered.post(
+        URL, {"platforms": ["hulu"], "monthly_budget": "-5", "action": "next"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["monthly_budget"]
