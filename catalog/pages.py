@@ -56,6 +56,8 @@ def availability_by_platform(
                 "label": offer_type_label(offer.offer_type),
                 "link": offer.link,
                 "source": source_credit(offer.source),
+                # A snapshot's date is its edition, not when it was imported.
+                "is_snapshot": offer.source == "snapshot",
                 "checked": checked,
             }
         )

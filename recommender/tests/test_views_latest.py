@@ -129,3 +129,11 @@ def test_it_puts_a_heading_before_the_card_headings(owner_client, owner):
     assert content.index('<h2 class="visually-hidden" id="cards-title"') < (
         content.index("<h3")
     )
+
+
+def test_it_says_what_the_order_is_based_on_next_to_the_stars(owner_client, owner):
+    ready_set(owner, movies=2)
+    content = owner_client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "data-rank-note" in content
+    assert "matches your favourites" in content
+    assert "★ is the rating we predict you would give" in content
