@@ -18,6 +18,7 @@ from ottsite.lib.errors import Conflict, DomainError, NotFound, ValidationFailed
 from recommender.forms import ItemFilterForm, RatingForm
 from recommender.models import RecommendationSet
 from recommender.pages import (
+    PROGRESS_TAG,
     advice_for,
     cards_filter,
     genre_options,
@@ -32,6 +33,7 @@ from recommender.selectors import (
 )
 from recommender.services import (
     dismissal_create,
+    dismissal_delete,
     rating_create,
     recommendation_set_retry,
     recommendations_refresh,
@@ -93,7 +95,11 @@ def refresh(request: HttpRequest) -> HttpResponse:
     except NotFound as exc:
         messages.info(request, exc.message)
         return redirect("survey:about")
-    messages.success(request, _("Fresh recommendations are on their way."))
+    messages.success(
+        request,
+        _("Fresh recommendations are on their way."),
+        extra_tags=PROGRESS_TAG,
+    )
     return redirect("recommender:detail", set_id=rec_set.pk)
 
 
@@ -118,6 +124,16 @@ def dismiss(request: HttpRequest, movie_id: int) -> HttpResponse:
         request,
         lambda: dismissal_create(user=request.user, movie_id=movie_id),
         _("Got it. We will not recommend this movie again."),
+    )
+
+
+@login_required
+@require_POST
+def undismiss(request: HttpRequest, movie_id: int) -> HttpResponse:
+    return _feedback(
+        request,
+        lambda: dismissal_delete(user=request.user, movie_id=movie_id),
+        _("Undone. This movie can be recommended again."),
     )
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.models import Region
 from catalog.selectors import movie_search, platforms_for_region
 from ottsite.lib.errors import ValidationFailed
+from recommender.pages import PROGRESS_TAG
 from survey.drafts import (
     draft_clear,
     draft_get,
@@ -135,7 +136,9 @@ def _submit(request: HttpRequest, form: MoviesForm) -> HttpResponse | None:
         return None
     draft_clear(request)
     messages.success(
-        request, _("Thanks! We are picking your movies now; this takes a few seconds.")
+        request,
+        _("Thanks! We are picking your movies now; this takes a few seconds."),
+        extra_tags=PROGRESS_TAG,
     )
     return redirect("recommender:latest")
 

@@ -137,3 +137,15 @@ def test_it_says_what_the_order_is_based_on_next_to_the_stars(owner_client, owne
     assert "data-rank-note" in content
     assert "matches your favourites" in content
     assert "★ is the rating we predict you would give" in content
+
+
+def test_it_marks_build_messages_so_the_page_drops_them_with_results(
+    owner_client, owner
+):
+    ready_set(owner, movies=1)
+    response = owner_client.post(
+        reverse("recommender:refresh"), follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    content = response.content.decode()
+    assert "data-progress-message" in content
+    assert "Fresh recommendations are on their way." in content

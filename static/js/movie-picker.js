@@ -17,6 +17,35 @@
   var controller = null;
   var active = -1;
   var results = [];
+  // Picks made here live only in the page until the form is posted; keep a copy in
+  // sessionStorage so Back/Forward and reloads do not lose them.
+  var draftKey = "ottsite:picks:" + (form.getAttribute("data-draft-key") || "");
+
+  function saveDraft() {
+    try {
+      var picks = Array.prototype.map.call(chips.querySelectorAll(".chip"), function (chip) {
+        var year = chip.querySelector(".chip-year");
+        var label = chip.querySelector("span");
+        var title = label ? label.firstChild.textContent.trim() : "";
+        return { id: chip.getAttribute("data-id"), title: title, year: year ? year.textContent : "" };
+      });
+      sessionStorage.setItem(draftKey, JSON.stringify(picks));
+    } catch (e) { /* storage may be disabled: the server draft still works */ }
+  }
+
+  function restoreDraft() {
+    var picks;
+    try { picks = JSON.parse(sessionStorage.getItem(draftKey)); } catch (e) { picks = null; }
+    if (!Array.isArray(picks)) { return; }
+    // The stored copy is newer than the server's draft (it is dropped on every post).
+    var kept = picks.map(function (m) { return String(m && m.id); });
+    chips.querySelectorAll(".chip").forEach(function (chip) {
+      if (kept.indexOf(chip.getAttribute("data-id")) === -1) { chip.remove(); }
+    });
+    picks.forEach(function (movie) {
+      if (movie && /^\d+$/.test(String(movie.id))) { addChip(movie); }
+    });
+  }
 
   form.querySelectorAll("[data-js-hide]").forEach(function (el) { el.hidden = true; });
 
@@ -54,6 +83,7 @@
     li.appendChild(hidden); li.appendChild(label); li.appendChild(remove);
     chips.appendChild(li);
     updateCounter();
+    saveDraft();
   }
 
   chips.addEventListener("click", function (event) {
@@ -64,6 +94,7 @@
     var next = chip.nextElementSibling || chip.previousElementSibling;
     chip.remove();
     updateCounter();
+    saveDraft();
     (next ? next.querySelector(".chip-remove") : input).focus();
   });
 
@@ -169,6 +200,11 @@
   });
 
   input.addEventListener("blur", function () { setTimeout(closeList, 150); });
+  // Posting hands the picks to the server's draft, which then owns them.
+  form.addEventListener("submit", function () {
+    try { sessionStorage.removeItem(draftKey); } catch (e) { /* ignore */ }
+  });
+  restoreDraft();
   updateCounter();
   // The script is deferred: whatever was typed before it ran still gets searched.
   if (input.value.trim().length >= 2 && document.activeElement === input) { onInput(); }
