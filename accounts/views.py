@@ -7,14 +7,13 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
-from accounts.forms import ProfileForm, SignupForm
+from accounts.forms import LoginForm, ProfileForm, SignupForm
 from accounts.models import Region
 from accounts.selectors import platforms_by_region
 from accounts.services import profile_get_or_create, profile_update, user_signup
@@ -37,11 +36,13 @@ def _login_key(group: str, request: HttpRequest) -> str:
 )
 def login(request: HttpRequest) -> HttpResponse:
     if getattr(request, "limited", False):
-        form = AuthenticationForm(request, data=None)
+        form = LoginForm(request, data=None)
         form.fields["username"].initial = request.POST.get("username", "")
         context = {"form": form, "is_limited": True}
         return render(request, "registration/login.html", context, status=429)
-    return auth_views.LoginView.as_view(redirect_authenticated_user=True)(request)
+    return auth_views.LoginView.as_view(
+        redirect_authenticated_user=True, authentication_form=LoginForm
+    )(request)
 
 
 @require_http_methods(["GET", "POST"])

@@ -139,7 +139,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 # django-ratelimit rate for login POSTs per IP + username, e.g. 5/m.
 LOGIN_RATE_LIMIT = env_rate("LOGIN_RATE_LIMIT", "5/m")
-LOGIN_REDIRECT_URL = "home"
+# After log-in: the user's recommendations (an invitation to the survey before the
+# first one); a safe ?next= still wins.
+LOGIN_REDIRECT_URL = "recommender:latest"
 LOGOUT_REDIRECT_URL = "home"
 
 EMAIL_BACKEND = env_str(

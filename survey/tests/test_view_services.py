@@ -70,3 +70,14 @@ def test_it_refuses_a_negative_budget_with_a_message(answered):
     )
     assert response.status_code == 200
     assert response.context["form"].errors["monthly_budget"]
+
+
+def test_it_picks_the_korean_particle_in_the_wrong_service_message(answered):
+    response = answered.post(
+        URL,
+        {"platforms": ["watcha"], "action": "next"},
+        HTTP_ACCEPT_LANGUAGE="ko",
+    )
+    content = response.content.decode()
+    assert "watcha는 선택한 지역의 서비스가 아닙니다." in content
+    assert "은(는)" not in content
