@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Region
-from catalog.selectors import movie_search, platforms_for_region
+from catalog.selectors import SEARCH_MAX_LENGTH, movie_search, platforms_for_region
 from ottsite.lib.errors import ValidationFailed
 from recommender.pages import PROGRESS_TAG
 from survey.drafts import (
@@ -94,12 +94,21 @@ def movies(request: HttpRequest) -> HttpResponse:
             if response is not None:
                 return response
     ids = draft_movie_ids(draft_get(request))
-    query = request.GET.get("q", "").strip()[:100]
-    results = movie_search(query=query, limit=10) if query else []
+    query = request.GET.get("q", "").strip()
+    query_error = ""
+    if len(query) > SEARCH_MAX_LENGTH:
+        query_error = _(
+            "Search words can be at most %(n)s characters. Try a shorter part of "
+            "the title."
+        ) % {"n": SEARCH_MAX_LENGTH}
+        query = query[:SEARCH_MAX_LENGTH]
+    results = movie_search(query=query, limit=10) if query and not query_error else []
     context = _context(form, step=3)
     context.update(
         chosen=draft_movies(ids),
         query=query,
+        query_error=query_error,
+        search_max_length=SEARCH_MAX_LENGTH,
         results=[m for m in results if m.pk not in ids],
         min_favorites=MIN_FAVORITES,
     )
@@ -164,7 +173,8 @@ def _region(draft: dict) -> str:
 
 def _movies_redirect(query: str) -> HttpResponseRedirect:
     url = reverse("survey:movies")
-    query = query.strip()[:100]
+    # One character over the cap keeps the page's "too long" message and the URL short.
+    query = query.strip()[: SEARCH_MAX_LENGTH + 1]
     return HttpResponseRedirect(f"{url}?{urlencode({'q': query})}" if query else url)
 
 

@@ -166,10 +166,14 @@
       headers: { "Accept": "application/json" },
       signal: controller.signal
     }).then(function (response) {
+      if (response.status === 400) {
+        return response.json().then(function (data) { return { tooLong: data.detail }; });
+      }
       if (!response.ok) { throw new Error("HTTP " + response.status); }
       return response.json();
     }).then(function (data) {
       if (input.value.trim() !== query) { return; }
+      if (data.tooLong) { closeList(); status.textContent = data.tooLong; return; }
       render((data.results || []).map(function (m) {
         return { id: m.id, title: m.display_title || m.title, year: m.year };
       }));
@@ -181,10 +185,22 @@
     });
   }
 
+  var maxLength = parseInt(input.getAttribute("maxlength"), 10) || 100;
+
   function onInput() {
     var query = input.value.trim();
     clearTimeout(timer);
     if (query.length < 2) { closeList(); return; }
+    // maxlength stops typing, not every paste or script: say so instead of searching.
+    if (query.length > maxLength) {
+      closeList();
+      status.textContent = form.getAttribute("data-too-long");
+      status.classList.remove("visually-hidden");
+      status.classList.add("error");
+      return;
+    }
+    status.classList.add("visually-hidden");
+    status.classList.remove("error");
     timer = setTimeout(function () { search(query); }, 200);
   }
   input.addEventListener("input", onInput);
