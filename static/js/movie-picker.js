@@ -49,6 +49,12 @@
 
   form.querySelectorAll("[data-js-hide]").forEach(function (el) { el.hidden = true; });
 
+  // Visible feedback under the box (no results, too long); screen readers hear it too.
+  function say(text) {
+    status.textContent = text;
+    status.classList.toggle("visually-hidden", !text);
+  }
+
   function chosenIds() {
     return Array.prototype.map.call(
       chips.querySelectorAll("input[name=movie]"), function (i) { return i.value; });
@@ -100,6 +106,7 @@
 
   function closeList() {
     list.hidden = true;
+    list.removeAttribute("role");
     list.innerHTML = "";
     input.setAttribute("aria-expanded", "false");
     input.removeAttribute("aria-activedescendant");
@@ -131,10 +138,10 @@
     list.innerHTML = "";
     active = -1;
     if (!results.length) {
-      var none = document.createElement("li");
-      none.className = "muted empty";
-      none.textContent = form.getAttribute("data-no-results");
-      list.appendChild(none);
+      // Only options may sit in a listbox: say it below instead.
+      closeList();
+      say(form.getAttribute("data-no-results"));
+      return;
     }
     results.forEach(function (movie, i) {
       var li = document.createElement("li");
@@ -152,9 +159,10 @@
       li.addEventListener("click", function () { choose(i); });
       list.appendChild(li);
     });
+    list.setAttribute("role", "listbox");
     list.hidden = false;
     input.setAttribute("aria-expanded", "true");
-    status.textContent = results.length ? "" : form.getAttribute("data-no-results");
+    say("");
   }
 
   function search(query) {
@@ -173,13 +181,13 @@
       return response.json();
     }).then(function (data) {
       if (input.value.trim() !== query) { return; }
-      if (data.tooLong) { closeList(); status.textContent = data.tooLong; return; }
+      if (data.tooLong) { closeList(); say(data.tooLong); return; }
       render((data.results || []).map(function (m) {
         return { id: m.id, title: m.display_title || m.title, year: m.year };
       }));
     }).catch(function (error) {
       if (error.name === "AbortError") { return; }
-      status.textContent = form.getAttribute("data-search-error");
+      say(form.getAttribute("data-search-error"));
       // Fall back to the server-side search form.
       form.querySelectorAll("[data-js-hide]").forEach(function (el) { el.hidden = false; });
     });
@@ -194,13 +202,9 @@
     // maxlength stops typing, not every paste or script: say so instead of searching.
     if (query.length > maxLength) {
       closeList();
-      status.textContent = form.getAttribute("data-too-long");
-      status.classList.remove("visually-hidden");
-      status.classList.add("error");
+      say(form.getAttribute("data-too-long"));
       return;
     }
-    status.classList.add("visually-hidden");
-    status.classList.remove("error");
     timer = setTimeout(function () { search(query); }, 200);
   }
   input.addEventListener("input", onInput);
