@@ -6,14 +6,13 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.alerts import notifications_for, notifications_mark_read
-from accounts.forms import ProfileForm, SignupForm
+from accounts.forms import LoginForm, ProfileForm, SignupForm
 from accounts.limits import login_failure_record, login_retry_after
 from accounts.models import Region
 from accounts.selectors import platforms_by_region
@@ -27,11 +26,13 @@ def login(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and login_retry_after(
         request=request, username=username
     ):
-        form = AuthenticationForm(request, data=None)
+        form = LoginForm(request, data=None)
         form.fields["username"].initial = username
         context = {"form": form, "is_limited": True}
         return render(request, "registration/login.html", context, status=429)
-    response = auth_views.LoginView.as_view(redirect_authenticated_user=True)(request)
+    response = auth_views.LoginView.as_view(
+        redirect_authenticated_user=True, authentication_form=LoginForm
+    )(request)
     if request.method == "POST" and not request.user.is_authenticated:
         login_failure_record(request=request, username=username)
     return response

@@ -206,7 +206,9 @@ LOGIN_RATE_LIMIT = env_rate("LOGIN_RATE_LIMIT", "5/m")
 LOGIN_RATE_LIMIT_ADDRESS = env_rate("LOGIN_RATE_LIMIT_ADDRESS", "20/m")
 # Proxies (IPs or CIDRs) whose X-Forwarded-For is believed; empty: use REMOTE_ADDR.
 TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
-LOGIN_REDIRECT_URL = "home"
+# After log-in: the user's recommendations (an invitation to the survey before the
+# first one); a safe ?next= still wins.
+LOGIN_REDIRECT_URL = "recommender:latest"
 LOGOUT_REDIRECT_URL = "home"
 
 EMAIL_BACKEND = env_str(

@@ -133,13 +133,20 @@ class MovieRating(models.Model):
     """A product user's own 1-5 rating of a movie."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="movie_ratings"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="movie_ratings",
+        verbose_name=_("user"),
     )
-    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="+")
-    rating = models.PositiveSmallIntegerField()
+    movie = models.ForeignKey(
+        Movie, on_delete=models.CASCADE, related_name="+", verbose_name=_("movie")
+    )
+    rating = models.PositiveSmallIntegerField(_("rating"))
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("movie rating")
+        verbose_name_plural = _("movie ratings")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "movie"], name="movierating_unique"
@@ -158,12 +165,19 @@ class Dismissal(models.Model):
     """'Not interested': the movie is never recommended to this user again."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dismissals"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="dismissals",
+        verbose_name=_("user"),
     )
-    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="+")
+    movie = models.ForeignKey(
+        Movie, on_delete=models.CASCADE, related_name="+", verbose_name=_("movie")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("dismissal")
+        verbose_name_plural = _("dismissals")
         constraints = [
             models.UniqueConstraint(fields=["user", "movie"], name="dismissal_unique")
         ]
@@ -174,12 +188,19 @@ class Dismissal(models.Model):
 
 class WatchlistItem(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watchlist"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="watchlist",
+        verbose_name=_("user"),
     )
-    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="+")
+    movie = models.ForeignKey(
+        Movie, on_delete=models.CASCADE, related_name="+", verbose_name=_("movie")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("watchlist item")
+        verbose_name_plural = _("watchlist items")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["user", "movie"], name="watchlist_unique")

@@ -32,6 +32,9 @@ from recommender.models import RecommendationItem, RecommendationSet
 from recommender.selectors import feedback_movie_ids, user_ratings
 
 INCLUDED = {str(t) for t in Availability.INCLUDED_OFFER_TYPES}
+# Tag of flash messages about a set being built; the page drops them once the
+# results are there (static/js/recommendations.js) so they never sit above them.
+PROGRESS_TAG = "progress"
 TASTE_CHART_GENRES = 8
 
 
