@@ -15,6 +15,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
     path("delete/", views.delete, name="delete"),
+    path("notifications/", views.notifications, name="notifications"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(

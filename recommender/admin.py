@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from recommender.charts import loss_chart_svg
@@ -38,7 +39,7 @@ class ModelVersionAdmin(admin.ModelAdmin):
         "heldout_rmse",
         "val_rmse",
         "data_by_origin",
-        "training_seconds_short",
+        "training_time",
         "gate_reason",
     ]
     list_filter = ["is_active", "gate_decision"]
@@ -47,7 +48,7 @@ class ModelVersionAdmin(admin.ModelAdmin):
         "version",
         "path",
         "created_at",
-        "training_seconds",
+        "training_time",
         "gate_decision",
         "gate_reason",
         "data_counts",
@@ -55,7 +56,7 @@ class ModelVersionAdmin(admin.ModelAdmin):
         "loss_chart",
         "metrics_json",
     ]
-    exclude = ["metrics"]
+    exclude = ["metrics", "training_seconds"]
     actions = ["activate"]
 
     def get_urls(self) -> list:
@@ -75,7 +76,7 @@ class ModelVersionAdmin(admin.ModelAdmin):
         model_train_task.delay()
         self.message_user(
             request,
-            "Training queued: the candidate is activated only if it passes the gate.",
+            _("Training queued: the candidate goes live only if it passes the gate."),
         )
         return HttpResponseRedirect(
             reverse("admin:recommender_modelversion_changelist")
@@ -84,28 +85,28 @@ class ModelVersionAdmin(admin.ModelAdmin):
     def _holdout(self, obj: ModelVersion, origin: str) -> dict:
         return obj.metrics.get("holdout", {}).get("by_origin", {}).get(origin, {})
 
-    @admin.display(description="NDCG@10 data set (users)")
+    @admin.display(description=_("NDCG@10 data set (users)"))
     def ndcg_dataset(self, obj: ModelVersion) -> str:
         row = self._holdout(obj, "dataset")
         if not row:
             return "-"
         return f"{_number(row.get('cold_start_ndcg@10'))} ({row['cold_start_users']})"
 
-    @admin.display(description="NDCG@10 product (users)")
+    @admin.display(description=_("NDCG@10 product (users)"))
     def ndcg_product(self, obj: ModelVersion) -> str:
         row = self._holdout(obj, "product")
         if not row:
             return "-"
         return f"{_number(row.get('cold_start_ndcg@10'))} ({row['cold_start_users']})"
 
-    @admin.display(description="held-out RMSE (data set / product)")
+    @admin.display(description=_("held-out RMSE (data set / product)"))
     def heldout_rmse(self, obj: ModelVersion) -> str:
         dataset, product = self._holdout(obj, "dataset"), self._holdout(obj, "product")
         if not dataset:
             return "-"
         return f"{_number(dataset.get('rmse'))} / {_number(product.get('rmse'))}"
 
-    @admin.display(description="training data: users / ratings by origin")
+    @admin.display(description=_("training data: users / ratings by origin"))
     def data_by_origin(self, obj: ModelVersion) -> str:
         parts = [
             f"{origin} {c['users']:,} / {c['ratings']:,}"
@@ -113,20 +114,20 @@ class ModelVersionAdmin(admin.ModelAdmin):
         ]
         return "; ".join(parts) or "-"
 
-    @admin.display(description="training s", ordering="training_seconds")
-    def training_seconds_short(self, obj: ModelVersion) -> str:
-        return f"{obj.training_seconds:.1f}"
+    @admin.display(description=_("training time"), ordering="training_seconds")
+    def training_time(self, obj: ModelVersion) -> str:
+        return _("%(seconds).1f s") % {"seconds": obj.training_seconds}
 
-    @admin.display(description="validation RMSE")
+    @admin.display(description=_("validation RMSE"))
     def val_rmse(self, obj: ModelVersion) -> str:
         value = obj.metrics.get("val_rmse")
         return f"{value:.4f}" if value is not None else "-"
 
-    @admin.display(description="epochs")
+    @admin.display(description=_("epochs"))
     def epochs(self, obj: ModelVersion) -> int:
         return obj.metrics.get("epochs_run", 0)
 
-    @admin.display(description="metrics")
+    @admin.display(description=_("metrics"))
     def metrics_table(self, obj: ModelVersion) -> str:
         rows = [(k, v) for k, v in obj.metrics.items() if k != "history"]
         return format_html(
@@ -134,22 +135,24 @@ class ModelVersionAdmin(admin.ModelAdmin):
             format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows),
         )
 
-    @admin.display(description="loss per epoch")
+    @admin.display(description=_("loss per epoch"))
     def loss_chart(self, obj: ModelVersion) -> str:
         return mark_safe(loss_chart_svg(obj.metrics.get("history", [])))  # noqa: S308
 
-    @admin.display(description="raw metrics")
+    @admin.display(description=_("raw metrics"))
     def metrics_json(self, obj: ModelVersion) -> str:
         return format_html("<pre>{}</pre>", json.dumps(obj.metrics, indent=2))
 
-    @admin.action(description="Activate (or roll back to) the selected version")
+    @admin.action(description=_("Activate (or roll back to) the selected version"))
     def activate(self, request, queryset) -> None:
         if queryset.count() != 1:
-            self.message_user(request, "Select exactly one version.", level="error")
+            self.message_user(request, _("Select exactly one version."), level="error")
             return
         version = queryset.get()
         model_version_activate(version=version)
-        self.message_user(request, f"{version.version} is now active.")
+        self.message_user(
+            request, _("%(version)s is now active.") % {"version": version.version}
+        )
 
 
 class RecommendationItemInline(admin.TabularInline):
@@ -172,3 +175,7 @@ class FeedbackAdmin(admin.ModelAdmin):
     list_display = ["user", "movie"]
     search_fields = ["user__username", "movie__title"]
     raw_id_fields = ["user", "movie"]
+
+
+# Experiments register their admin pages from their own package.
+import recommender.experiments.admin  # noqa: E402, F401

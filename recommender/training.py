@@ -15,7 +15,12 @@ from django.utils import timezone
 
 from catalog.models import Movie
 from catalog.selectors import training_frames
-from recommender.ml.artifacts import bundle_from_recommender, load_bundle, save_bundle
+from recommender.ml.artifacts import (
+    ServingSettings,
+    bundle_from_recommender,
+    load_bundle,
+    save_bundle,
+)
 from recommender.ml.data import interactions_from_frames
 from recommender.ml.holdout import (
     PROTOCOL,
@@ -27,6 +32,7 @@ from recommender.ml.holdout import (
     training_rows,
 )
 from recommender.ml.model import NCFRecommender
+from recommender.ml.ranker import train_ranker
 from recommender.models import ModelVersion
 from recommender.training_data import product_training_frames
 
@@ -46,8 +52,13 @@ def model_train(
     source: str | None = None,
     gate: bool = True,
     train_rows_transform: RowsTransform | None = None,
+    ranker: bool = True,
 ) -> ModelVersion:
     """Train on the data set plus consenting product users; gate, save, record.
+
+    After the NCF, the LightGBM ranker is trained on surveys simulated from the
+    same users (its time is reported apart); when there are too few users with
+    enough favourites the bundle is saved without one and serves the seed path.
 
     With `gate`, a deterministic slice of users and ratings is held out of training,
     the candidate and the active version are both scored on it and the candidate is
@@ -71,6 +82,28 @@ def model_train(
     interactions = interactions_from_frames(train, users, frames["movies"])
     recommender = NCFRecommender().fit(interactions, epochs=epochs, progress=progress)
     history = recommender.history
+    serving = ServingSettings()
+    trained = None
+    ranker_error = None
+    ranker_users = int(settings.RECOMMENDER_RANKER_USERS)
+    if ranker and ranker_users > 0:
+        try:
+            trained = train_ranker(
+                recommender.weights,
+                interactions,
+                serving={
+                    "n_neighbours": serving.n_neighbours,
+                    "demo_weight": serving.demo_weight,
+                    "support_weight": serving.support_weight,
+                    "item_weight": serving.item_weight,
+                },
+                seed=recommender.config.seed,
+                max_users=ranker_users,
+                per_user=2,
+            )
+            serving.method = "ranker"
+        except ValueError as exc:
+            ranker_error = str(exc)
     best = min(history, key=lambda row: row.get("val_rmse", np.inf)) if history else {}
     metrics: dict[str, Any] = {
         "val_rmse": best.get("val_rmse"),
@@ -80,10 +113,23 @@ def model_train(
         "n_users": interactions.n_users,
         "n_items": interactions.n_items,
         "n_ratings": int(interactions.ratings.nnz),
+        "ncf_train_seconds": recommender.train_seconds,
+        "ranker": None if trained is None else trained.report,
+        "ranker_train_seconds": None
+        if trained is None
+        else trained.report["seconds"]["total"],
+        "ranker_skipped": ranker_error,
     }
     decision, reason = ModelVersion.Gate.UNGATED, ""
     if split is not None:
-        candidate = bundle_from_recommender(recommender, interactions)
+        # Scored exactly as it would serve: with its ranker when it has one.
+        candidate = bundle_from_recommender(
+            recommender,
+            interactions,
+            serving,
+            ranker=None if trained is None else trained.ranker,
+            signals=None if trained is None else trained.signals,
+        )
         metrics["holdout"] = evaluate_on_holdout(candidate, split, users)
         accepted, reason = gate_decide(
             metrics["holdout"],
@@ -96,7 +142,15 @@ def model_train(
         activate = activate and accepted
     version = timezone.now().strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
     path = Path(settings.MODELS_DIR) / version
-    save_bundle(path, recommender, interactions, metrics)
+    save_bundle(
+        path,
+        recommender,
+        interactions,
+        metrics,
+        settings=serving,
+        ranker=None if trained is None else trained.ranker,
+        signals=None if trained is None else trained.signals,
+    )
     with transaction.atomic():
         row = ModelVersion.objects.create(
             version=version,

@@ -43,18 +43,25 @@ def cold_item_scores(
     cold: np.ndarray,
     k: int,
 ) -> np.ndarray:
-    """Scores with unrated items placed by content: a perfect content match scores
-    like the (k/2)-th best rated item, so it lands mid-list; weaker ones lower."""
+    """Scores with unrated items placed by content, by rank (any score scale).
+
+    A perfect content match (1.0) lands just below the (k/2)-th best rated item;
+    every 0.1 less moves it 0.2*k places further down, so weak matches stay out of
+    the top k.
+    """
     out = np.asarray(scores, dtype=np.float64).copy()
     cold = np.asarray(cold, dtype=np.int64)
     if len(cold) == 0:
         return out
     warm = out.copy()
     warm[cold] = -np.inf
-    finite = np.sort(warm[np.isfinite(warm)])[::-1]
-    if len(finite) == 0:
-        reference = 1.0
-    else:
-        reference = float(finite[min(len(finite) - 1, max(k // 2 - 1, 0))])
-    out[cold] = np.asarray(content, dtype=np.float64)[cold] * max(reference, 1e-6)
+    ranked = np.sort(warm[np.isfinite(warm)])[::-1]
+    content = np.asarray(content, dtype=np.float64)[cold]
+    if len(ranked) == 0:
+        out[cold] = content
+        return out
+    place = max(k // 2 - 1, 0) + np.floor((1.0 - content) * 2 * k).astype(np.int64)
+    below = ranked[np.minimum(place, len(ranked) - 1)]
+    out[cold] = np.where(place < len(ranked), below - 1e-9, ranked[-1] - 1.0)
+    out[cold[content <= 0]] = -np.inf
     return out

@@ -133,7 +133,7 @@ class Interactions:
     item_genres: np.ndarray  # n_items x n_genres float32 multi-hot
     genre_names: list[str]
     item_titles: dict[int, str] = field(default_factory=dict)  # external id -> title
-    item_years: dict[int, int] = field(default_factory=dict)  # external id -> year
+    item_years: np.ndarray | None = None  # n_items float64 release year, NaN unknown
     user_index: dict[int, int] = field(default_factory=dict)
     item_index: dict[int, int] = field(default_factory=dict)
 
@@ -142,6 +142,8 @@ class Interactions:
             self.user_index = {int(u): i for i, u in enumerate(self.user_ids)}
         if not self.item_index:
             self.item_index = {int(m): i for i, m in enumerate(self.item_ids)}
+        if self.item_years is None:
+            self.item_years = np.full(len(self.item_ids), np.nan)
 
     @property
     def n_users(self) -> int:
@@ -228,15 +230,11 @@ def interactions_from_frames(
                 strict=True,
             )
         )
-    years: dict[int, int] = {}
+    years = np.full(len(item_ids), np.nan)
     if movies is not None and "year" in movies:
-        known = movies.dropna(subset=["year"])
-        years = dict(
-            zip(
-                known["movie_id"].astype(int).tolist(),
-                known["year"].astype(int).tolist(),
-                strict=True,
-            )
+        frame = movies.drop_duplicates("movie_id").set_index("movie_id")["year"]
+        years = pd.to_numeric(frame.reindex(item_ids), errors="coerce").to_numpy(
+            dtype=np.float64
         )
     return Interactions(
         user_ids=user_ids,

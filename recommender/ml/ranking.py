@@ -89,18 +89,22 @@ def explain(
     similar_item: int | None,
     titles: Mapping[int, str] | None = None,
     min_neighbours: int = 2,
+    prefer_similar: bool = False,
     product_count: int = 0,
     is_new: bool = False,
 ) -> tuple[dict[str, Any], str]:
     """Machine-readable reason dict and an English sentence for one item.
 
-    `product_count` of the `neighbour_count` neighbours are the product's own users
-    (people here), the others data-set (MovieLens) viewers; the reason says which.
-    `is_new`: nobody has rated the item yet, it was placed by its genres and year.
+    `prefer_similar` names the similar favourite even when enough neighbours rated
+    the item (the ranker found the item-item evidence stronger). `product_count`
+    of the `neighbour_count` neighbours are the product's own users (people here),
+    the others data-set (MovieLens) viewers; the reason says which. `is_new`:
+    nobody has rated the item yet, it was placed by its genres and year.
     """
     if is_new:
         return {"kind": "new"}, "new here, close to the genres and years you chose"
-    if neighbour_count >= min_neighbours or similar_item is None:
+    use_neighbours = neighbour_count >= min_neighbours and not prefer_similar
+    if use_neighbours or similar_item is None:
         rating = round(float(neighbour_rating), 1)
         if neighbour_count <= 0:
             return (
@@ -141,6 +145,7 @@ def build_ranked_items(
     titles: Mapping[int, str] | None = None,
     product_neighbour_count: np.ndarray | None = None,
     new_items: np.ndarray | None = None,
+    prefer_similar: np.ndarray | None = None,
 ) -> list[RankedItem]:
     """Wrap chosen item indices into RankedItem objects with reasons."""
     out: list[RankedItem] = []
@@ -158,6 +163,9 @@ def build_ranked_items(
             if product_neighbour_count is None
             else int(product_neighbour_count[idx]),
             is_new=int(idx) in new,
+            prefer_similar=bool(prefer_similar[idx])
+            if prefer_similar is not None
+            else False,
         )
         out.append(
             RankedItem(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from recommender.ml.artifacts import ServingSettings, bundle_from_recommender
 from recommender.ml.content import cold_item_scores, content_scores, year_array
@@ -30,8 +31,13 @@ def test_content_scores_by_hand() -> None:
 def test_cold_items_land_by_content_relative_to_the_rated_ones() -> None:
     scores = np.array([4.0, 3.0, 2.0, 1.0, -np.inf])
     out = cold_item_scores(scores, np.array([0, 0, 0, 0, 1.0]), np.array([4]), k=4)
-    assert out[4] == 3.0  # a perfect match scores like the (k/2)-th best rated item
+    # a perfect match lands just below the (k/2)-th best rated item
+    assert out[4] == pytest.approx(3.0) and out[4] < 3.0
     assert out[:4].tolist() == scores[:4].tolist()
+    weak = cold_item_scores(scores, np.array([0, 0, 0, 0, 0.8]), np.array([4]), k=4)
+    assert weak[4] < 1.0  # 0.2 less content = 1.6 places lower: last
+    none = cold_item_scores(scores, np.array([0, 0, 0, 0, 0.0]), np.array([4]), k=4)
+    assert none[4] == -np.inf
 
 
 def test_an_unrated_movie_is_recommended_by_content_and_says_why() -> None:
