@@ -105,7 +105,8 @@ def test_a_bad_file_gets_a_clear_message_naming_the_line(owner_client, data, mes
 def test_the_message_is_in_korean_for_korean_users(owner_client):
     response = _upload(owner_client, files.BAD_DATE_LINE_3, language="ko")
     assert response.status_code == 400
-    assert "3번째 줄: “yesterday”은(는) 날짜가 아닙니다." in response.content.decode()
+    text = response.content.decode()
+    assert "3번째 줄: “yesterday”" in text and "날짜가 아닙니다" in text
 
 
 def test_it_requires_a_file(owner_client):
