@@ -51,6 +51,16 @@ class SignupForm(UserCreationForm):
         fields = ("username", "email")
 
 
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"), widget=forms.PasswordInput, strip=False
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that this cannot be undone."),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )
+
+
 class PlatformChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Platform) -> str:
         return obj.name
@@ -83,6 +93,11 @@ class ProfileForm(forms.Form):
         max_digits=10,
         decimal_places=2,
         help_text=_("In your region's currency (won in Korea, dollars in the US)."),
+    )
+    share_for_training = forms.BooleanField(
+        label=_("Use my answers and ratings to improve recommendations for everyone"),
+        required=False,
+        initial=True,
     )
     email_alerts = forms.BooleanField(
         label=_(

@@ -13,11 +13,22 @@ from survey.models import Survey
 class ModelVersion(models.Model):
     """A trained artifact on disk; exactly one version is active at a time."""
 
+    class Gate(models.TextChoices):
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+        UNGATED = "ungated", _("Not gated")
+
     version = models.CharField(_("version"), max_length=64, unique=True)
     path = models.CharField(_("artifact directory"), max_length=500)
     is_active = models.BooleanField(_("active"), default=False)
     metrics = models.JSONField(_("metrics"), default=dict, blank=True)
     training_seconds = models.FloatField(_("training seconds"), default=0)
+    gate_decision = models.CharField(
+        _("gate"), max_length=16, choices=Gate.choices, default=Gate.UNGATED
+    )
+    gate_reason = models.TextField(_("gate reason"), blank=True, default="")
+    # {"dataset": {"users": n, "ratings": n}, "product": {...}}: the training rows.
+    data_counts = models.JSONField(_("training data by origin"), default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

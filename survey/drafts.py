@@ -56,6 +56,8 @@ def draft_movies(ids: list[int]) -> list[Movie]:
 
 def _draft_prefill(user: AbstractBaseUser) -> dict[str, dict[str, Any]]:
     last = survey_latest(user=user)
+    profile = Profile.objects.filter(user=user).first()
+    consent = "on" if profile is None or profile.has_training_consent else ""
     if last is not None:
         return {
             "about": {
@@ -63,6 +65,7 @@ def _draft_prefill(user: AbstractBaseUser) -> dict[str, dict[str, Any]]:
                 "gender": last.gender,
                 "occupation": last.occupation,
                 "region": last.region,
+                "share_for_training": consent,
             },
             "services": {
                 "platforms": [p.slug for p in last.platforms.all()],
@@ -72,8 +75,7 @@ def _draft_prefill(user: AbstractBaseUser) -> dict[str, dict[str, Any]]:
                 "movie_ids": [f.movie_id for f in last.favorites.all()],
             },
         }
-    profile = Profile.objects.filter(user=user).first()
-    about: dict[str, Any] = {"region": Region.KOREA}
+    about: dict[str, Any] = {"region": Region.KOREA, "share_for_training": consent}
     services: dict[str, Any] = {"platforms": []}
     if profile is not None:
         about = {
@@ -81,6 +83,7 @@ def _draft_prefill(user: AbstractBaseUser) -> dict[str, dict[str, Any]]:
             "gender": profile.gender,
             "occupation": profile.occupation,
             "region": profile.region or Region.KOREA,
+            "share_for_training": consent,
         }
         services = {
             "platforms": [p.slug for p in profile.subscriptions.all()],

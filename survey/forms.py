@@ -13,6 +13,7 @@ from accounts.forms import age_messages_set
 from accounts.models import Gender, Region
 from catalog.labels import occupation_choices
 from catalog.models import Platform
+from survey.history import MAX_BYTES
 from survey.models import MIN_FAVORITES
 from survey.services import MAX_AGE, MIN_AGE
 
@@ -28,6 +29,11 @@ class AboutForm(forms.Form):
         choices=Region.choices,
         widget=forms.RadioSelect,
         help_text=_("We show the services and prices of this region."),
+    )
+    share_for_training = forms.BooleanField(
+        label=_("Use my answers and ratings to improve recommendations for everyone"),
+        required=False,
+        initial=True,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -102,3 +108,27 @@ class MoviesForm(forms.Form):
                 % {"n": MIN_FAVORITES, "got": len(ids)}
             )
         return ids
+
+
+class HistoryUploadForm(forms.Form):
+    export = forms.FileField(
+        label=_("Your export file (CSV)"),
+        help_text=_(
+            "Netflix: Account → Viewing activity → Download all. Letterboxd: "
+            "Settings → Import & Export → Export your data (ratings.csv or "
+            "watched.csv). IMDb: Your ratings → Export. At most 2 MB."
+        ),
+    )
+
+    def clean_export(self) -> bytes:
+        upload = self.cleaned_data["export"]
+        if upload.size > MAX_BYTES:
+            raise ValidationError(
+                gettext("The file is larger than %(mb)d MB.")
+                % {"mb": MAX_BYTES // 2**20}
+            )
+        return upload.read()
+
+
+class HistoryConfirmForm(forms.Form):
+    movie = MovieIdsField(label=_("Favourites to use"), required=False)

@@ -63,6 +63,13 @@ class SurveyInputSerializer(InputSerializer):
         max_length=MAX_FAVORITES,
         help_text=f"At least {MIN_FAVORITES} distinct catalogue movie ids.",
     )
+    share_for_training = serializers.BooleanField(
+        required=False,
+        default=True,
+        help_text="May these answers, your ratings and dismissals train the shared "
+        "model (improve recommendations for everyone)? Off leaves you out of the "
+        "next training; change it any time on the profile.",
+    )
 
 
 class SurveyCreatedSerializer(serializers.Serializer):

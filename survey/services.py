@@ -115,6 +115,7 @@ def survey_submit(
     region: str,
     platform_slugs: Sequence[str],
     favorite_movie_ids: Sequence[Any],
+    share_for_training: bool = True,
     raw_answers: dict | None = None,
     monthly_budget: Decimal | None | Unset = UNSET,
 ) -> Survey:
@@ -161,6 +162,7 @@ def survey_submit(
         )
         profile.age, profile.gender, profile.occupation = age, gender, occupation
         profile.region = region
+        profile.has_training_consent = bool(share_for_training)
         if monthly_budget is not UNSET:
             profile.monthly_budget = monthly_budget
         profile.save()

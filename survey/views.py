@@ -24,9 +24,19 @@ from survey.drafts import (
     draft_movies,
     draft_save,
 )
-from survey.forms import AboutForm, MoviesForm, ServicesForm
+from survey.forms import (
+    AboutForm,
+    HistoryConfirmForm,
+    HistoryUploadForm,
+    MoviesForm,
+    ServicesForm,
+)
+from survey.history import FORMAT_NAMES, HistoryFileError
 from survey.models import MIN_FAVORITES
+from survey.onboarding import HistoryProposal, history_import
 from survey.services import UNSET, Unset, survey_submit
+
+HISTORY_KEY = "survey_history"
 
 # Fields of survey_submit mapped to the step that asks for them.
 FIELD_STEPS = {
@@ -115,6 +125,66 @@ def movies(request: HttpRequest) -> HttpResponse:
     return render(request, "survey/movies.html", context)
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def history(request: HttpRequest) -> HttpResponse:
+    bound = request.method == "POST"
+    form = HistoryUploadForm(
+        request.POST if bound else None, request.FILES if bound else None
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = history_import(data=form.cleaned_data["export"])
+        except HistoryFileError as exc:
+            form.add_error("export", str(exc))
+        else:
+            # Only the matches are kept (in the session), never the file.
+            request.session[HISTORY_KEY] = proposal.to_session()
+            return redirect("survey:history_confirm")
+    context = _context(form, step=3)
+    return render(request, "survey/history.html", context, status=_status(form))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def history_confirm(request: HttpRequest) -> HttpResponse:
+    stored = request.session.get(HISTORY_KEY)
+    if not isinstance(stored, dict):
+        return redirect("survey:history")
+    proposal = HistoryProposal.from_session(stored)
+    form = HistoryConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        known = {m.movie_id for m in proposal.matched}
+        chosen = [i for i in dict.fromkeys(form.cleaned_data["movie"]) if i in known]
+        if chosen:
+            draft_save(request, "movies", {"movie_ids": chosen})
+            request.session.pop(HISTORY_KEY, None)
+            messages.success(
+                request,
+                _("%(n)d favourites filled in from your export.") % {"n": len(chosen)},
+            )
+            return redirect("survey:movies")
+        form.add_error("movie", _("Choose at least one movie."))
+    movies = draft_movies([m.movie_id for m in proposal.matched])
+    by_id = {m.movie_id: m for m in proposal.matched}
+    proposed = set(proposal.proposed_ids)
+    rows = [(movie, by_id[movie.pk], movie.pk in proposed) for movie in movies]
+    rows.sort(key=lambda row: (not row[2], row[0].display_title))
+    context = _context(form, step=3)
+    context.update(
+        rows=rows,
+        unplaced=proposal.unplaced,
+        format_name=FORMAT_NAMES.get(proposal.format, proposal.format),
+        skipped_episodes=proposal.skipped_episodes,
+        min_favorites=MIN_FAVORITES,
+    )
+    return render(request, "survey/history_confirm.html", context, status=_status(form))
+
+
+def _status(form: object) -> int:
+    return 400 if getattr(form, "is_bound", False) and form.errors else 200
+
+
 def _submit(request: HttpRequest, form: MoviesForm) -> HttpResponse | None:
     draft = draft_get(request)
     about = draft["about"]
@@ -132,6 +202,8 @@ def _submit(request: HttpRequest, form: MoviesForm) -> HttpResponse | None:
             platform_slugs=draft["services"].get("platforms", []),
             monthly_budget=_budget(draft["services"]),
             favorite_movie_ids=form.cleaned_data["movie"],
+            # A draft from before the question existed keeps the default (yes).
+            share_for_training=bool(about.get("share_for_training", "on")),
             raw_answers=draft,
         )
     except ValidationFailed as exc:
