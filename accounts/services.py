@@ -15,6 +15,7 @@ from rest_framework.authtoken.models import Token
 from accounts.models import Profile, Region
 from catalog.models import Platform
 from ottsite.lib.errors import Conflict, ValidationFailed
+from ottsite.lib.generations import user_changed
 
 
 def user_signup(*, username: str, email: str, password: str) -> AbstractBaseUser:
@@ -87,6 +88,8 @@ def profile_update(
             profile.email_alerts = email_alerts
         profile.save()
         profile.subscriptions.set(platforms)
+        # Budget and subscriptions shape the platform advice of cached payloads.
+        user_changed(user_id=user.pk)
     return profile
 
 

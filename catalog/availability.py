@@ -23,6 +23,7 @@ from catalog.platform_seed import TMDB_PROVIDER_ALIASES
 from catalog.providers import cse, tmdb
 from catalog.providers.http import JsonClient, ProviderError, ProviderNotFound
 from catalog.titles import display_title, normalise
+from ottsite.lib.generations import catalog_changed
 
 logger = logging.getLogger(__name__)
 
@@ -145,6 +146,7 @@ def snapshot_import(
         )
         if replace:
             summary.deleted = _snapshot_prune(pairs, region=region)
+        catalog_changed()
     return summary
 
 
@@ -295,6 +297,8 @@ def availability_replace(
             if row.source == source and key not in wanted
         ]
         deleted, _ = Availability.objects.filter(pk__in=gone).delete()
+        if written or deleted:
+            catalog_changed()
     return written, deleted
 
 

@@ -74,9 +74,12 @@ def training_frames(*, source: str | None = None) -> dict[str, pd.DataFrame]:
             {
                 "movie_id": m.pk,
                 "title": m.title,
+                "year": m.year,
                 "genres": [g.name for g in m.genres.all()],
             }
-            for m in Movie.objects.prefetch_related("genres").only("id", "title")
+            for m in Movie.objects.prefetch_related("genres").only(
+                "id", "title", "year"
+            )
         ]
     )
     return {"ratings": ratings, "users": users, "movies": movies}

@@ -18,6 +18,8 @@ from catalog.selectors import (
     movie_similar,
     platforms_for_region,
 )
+from recommender.experiments.events import feedback_record
+from recommender.experiments.models import Event
 
 # Movies with fewer ratings have embeddings too noisy to call "similar".
 SIMILAR_MIN_RATINGS = 20
@@ -30,6 +32,12 @@ def movie(request: HttpRequest, movie_id: int) -> HttpResponse:
     availability_lookups_request(movie_ids=[movie.pk], region=region)
     status = availability_status_for_movies(movie_ids=[movie.pk], region=region)
     my_services = [p for p in platforms_for_region(region=region) if p.slug in mine]
+    feedback_record(
+        user=request.user,
+        kind=Event.Kind.DETAIL_VIEW,
+        movie_id=movie.pk,
+        surface=Event.Surface.PAGE,
+    )
     context = {
         "movie": movie,
         "genres": [genre_label(g.name) for g in movie.genres.all()],

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
+from django.utils import translation
 
 from accounts.selectors import profile_budget
 from catalog.links import movie_search_links
@@ -18,6 +21,7 @@ from catalog.selectors import (
     platforms_for_region,
 )
 from ottsite.lib.errors import NotFound
+from ottsite.lib.generations import generations
 from recommender.advice import platform_advice_for_set
 from recommender.models import (
     Dismissal,
@@ -139,3 +143,34 @@ def recommendations_latest(*, user: AbstractBaseUser) -> RecommendationsPage:
     if rec_set is None:
         raise NotFound("No recommendations yet: submit the survey first.")
     return recommendations_page(rec_set=rec_set)
+
+
+# A backstop for changes that do not bump a generation (e.g. admin edits).
+PAYLOAD_TTL = 300
+
+
+def recommendations_latest_payload(
+    *, user: AbstractBaseUser, render: Callable[[RecommendationsPage], dict]
+) -> dict:
+    """The rendered newest set; a ready set's payload is cached until the catalogue
+    or the user's feedback changes (its items never change once ready)."""
+    head = (
+        RecommendationSet.objects.filter(survey__user=user)
+        .order_by("-created_at")
+        .values_list("pk", "status")
+        .first()
+    )
+    if head is None:
+        raise NotFound("No recommendations yet: submit the survey first.")
+    set_id, status = head
+    if status != RecommendationSet.Status.READY:
+        return render(recommendations_latest(user=user))
+    catalog_gen, user_gen = generations(user_id=user.pk)
+    language = translation.get_language() or ""
+    key = f"recs:{user.pk}:{set_id}:{language}:{catalog_gen}:{user_gen}"
+    payload = cache.get(key)
+    if payload is None:
+        rec_set = recommendation_set_get(user=user, set_id=set_id)
+        payload = render(recommendations_page(rec_set=rec_set))
+        cache.set(key, payload, PAYLOAD_TTL)
+    return payload

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
@@ -153,13 +154,17 @@ class RecommendationsSerializer(serializers.Serializer):
     status = serializers.ChoiceField(
         source="rec_set.status", choices=RecommendationSet.Status.choices
     )
-    error = serializers.CharField(source="rec_set.error")
+    error = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField(source="rec_set.created_at")
     finished_at = serializers.DateTimeField(
         source="rec_set.finished_at", allow_null=True
     )
     items = serializers.SerializerMethodField()
     platform_advice = serializers.SerializerMethodField()
+
+    def get_error(self, page) -> str:
+        # Stored in English (the worker has no request language), shown translated.
+        return gettext(page.rec_set.error) if page.rec_set.error else ""
 
     @extend_schema_field(ItemSerializer(many=True))
     def get_items(self, page) -> list[dict]:

@@ -98,3 +98,18 @@ def env_rate(name: str, default: str) -> str:
     if not count.isdigit() or period[:1] not in {"s", "m", "h", "d"}:
         raise ImproperlyConfigured(f"{name}={raw!r}: expected a rate like 100/min")
     return raw
+
+
+def env_networks(name: str) -> list[str]:
+    """A comma-separated list of IP addresses or CIDR networks; empty when unset."""
+    import ipaddress
+
+    values = env_list(name, [])
+    for value in values:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {value!r} is not an IP address or network"
+            ) from None
+    return values
