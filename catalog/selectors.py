@@ -236,6 +236,11 @@ def movies_pending(*, movie_ids: Iterable[int]) -> set[int]:
     return {m for m in ids if _pending_key(m) in found}
 
 
+def pending_lookups_forget(*, movie_ids: Iterable[int]) -> None:
+    """Drop the "checking" marks of these movies (tests: Redis outlives the DB)."""
+    cache.delete_many([_pending_key(m) for m in movie_ids])
+
+
 @dataclass(frozen=True)
 class AvailabilityStatus:
     """What a card can honestly say about where a movie streams in a region.
