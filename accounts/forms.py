@@ -84,6 +84,12 @@ class ProfileForm(forms.Form):
         decimal_places=2,
         help_text=_("In your region's currency (won in Korea, dollars in the US)."),
     )
+    email_alerts = forms.BooleanField(
+        label=_(
+            "E-mail me when a movie on my watchlist arrives on or leaves my services"
+        ),
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

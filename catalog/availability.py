@@ -19,9 +19,11 @@ from django.utils import timezone
 
 from catalog.matching import MatchStatus, TitleMatcher, franchise_prefixes
 from catalog.models import Availability, AvailabilityCheck, Movie, Platform
+from catalog.platform_seed import TMDB_PROVIDER_ALIASES
 from catalog.providers import cse, tmdb
 from catalog.providers.http import JsonClient, ProviderError, ProviderNotFound
 from catalog.titles import display_title, normalise
+from ottsite.lib.generations import catalog_changed
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +88,8 @@ class RefreshResult:
     written: int = 0
     deleted: int = 0
     message: str = ""
+    # (region, TMDB provider id, provider name) offered where we list no platform.
+    unknown_providers: tuple[tuple[str, int, str], ...] = ()
 
 
 def snapshot_import(
@@ -154,6 +158,7 @@ def snapshot_import(
         summary.created, summary.updated = _snapshot_upsert(pairs, region=region)
         if replace:
             summary.deleted = _snapshot_prune(set(pairs), region=region)
+        catalog_changed()
     return summary
 
 
@@ -320,6 +325,8 @@ def availability_replace(
             if row.source == source and key not in wanted
         ]
         deleted, _ = Availability.objects.filter(pk__in=gone).delete()
+        if written or deleted:
+            catalog_changed()
     return written, deleted
 
 
@@ -405,19 +412,31 @@ def movie_availability_refresh_tmdb(
         for p in Platform.objects.exclude(tmdb_provider_id=None)
     }
     offers = []
+    unknown: dict[tuple[str, int], str] = {}
     for region in regions:
         entry = by_region.get(region)
         if entry is None:
             continue
         for provider_id, offer_type in entry.offers:
-            platform_id = provider_map.get((region, provider_id))
+            platform_id = provider_map.get((region, provider_id)) or provider_map.get(
+                (region, TMDB_PROVIDER_ALIASES.get(provider_id))
+            )
             if platform_id is not None:
                 offers.append((platform_id, offer_type, entry.link))
+            else:
+                unknown[(region, provider_id)] = entry.names.get(provider_id, "")
     written, deleted = availability_replace(
         movie_id=movie_id, source=source, regions=regions, offers=offers
     )
     _check_record(movie_id=movie_id, source=source, status="ok", offers=written)
-    return RefreshResult(movie_id, source, "ok", written=written, deleted=deleted)
+    return RefreshResult(
+        movie_id,
+        source,
+        "ok",
+        written=written,
+        deleted=deleted,
+        unknown_providers=tuple((r, p, n) for (r, p), n in sorted(unknown.items())),
+    )
 
 
 def movie_availability_refresh_cse(

@@ -35,6 +35,19 @@ class Movie(models.Model):
     genres = models.ManyToManyField(Genre, related_name="movies", blank=True)
     imdb_id = models.CharField(_("IMDb id"), max_length=16, blank=True, default="")
     tmdb_id = models.BigIntegerField(_("TMDB id"), null=True, blank=True)
+    # From TMDB's ko-KR details; TMDB's terms cap caching at six months, hence the date.
+    title_ko = models.CharField(
+        _("Korean title"), max_length=300, blank=True, default="", db_default=""
+    )
+    overview_ko = models.TextField(
+        _("Korean overview"), blank=True, default="", db_default=""
+    )
+    poster_path = models.CharField(
+        _("poster path"), max_length=200, blank=True, default="", db_default=""
+    )
+    details_fetched_at = models.DateTimeField(
+        _("TMDB details fetched at"), null=True, blank=True
+    )
     embedding = VectorField(dimensions=MOVIE_VECTOR_DIM, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -144,6 +157,30 @@ class Platform(models.Model):
     homepage = models.URLField(_("homepage"), blank=True, default="")
     tmdb_provider_id = models.PositiveIntegerField(
         _("TMDB provider id"), null=True, blank=True
+    )
+    is_tmdb_id_verified = models.BooleanField(
+        _("TMDB provider id verified"), default=True
+    )
+    # Where a user can search the service themselves; {query} is the URL-quoted title.
+    search_url = models.CharField(
+        _("search URL template"), max_length=300, blank=True, default=""
+    )
+    price_checked_on = models.DateField(_("price checked on"), null=True, blank=True)
+    price_source = models.CharField(
+        _("price source"), max_length=300, blank=True, default=""
+    )
+    bundled_with = models.CharField(
+        _("included in membership"), max_length=64, blank=True, default=""
+    )
+    ad_tier_name = models.CharField(
+        _("ad-supported plan"), max_length=64, blank=True, default=""
+    )
+    ad_tier_price = models.DecimalField(
+        _("ad-supported plan price"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
     )
     is_active = models.BooleanField(_("active"), default=True)
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.models import Region
+from catalog.links import poster_url
 from catalog.selectors import SEARCH_MAX_LENGTH
 from ottsite.lib.api import MAX_ID, InputSerializer, NamesField, TextField
 
@@ -63,8 +64,17 @@ class MovieSerializer(serializers.Serializer):
 class MovieBriefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField(source="display_title")
+    title_ko = serializers.CharField(
+        help_text="Korean title from TMDB (ko-KR); empty when unknown."
+    )
     year = serializers.IntegerField(allow_null=True)
     genres = NamesField("name")
+    poster_url = serializers.SerializerMethodField(
+        help_text="TMDB poster image; empty without a TMDB key or poster."
+    )
+
+    def get_poster_url(self, movie) -> str:
+        return poster_url(movie)
 
 
 class OfferSerializer(serializers.Serializer):

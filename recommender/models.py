@@ -56,15 +56,44 @@ class RecommendationSet(models.Model):
     error = models.TextField(_("error"), blank=True, default="")
     timings = models.JSONField(_("timings (ms)"), default=dict, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # The experiment arm the set was built under (None: default configuration).
+    experiment = models.ForeignKey(
+        "recommender.Experiment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    variant = models.ForeignKey(
+        "recommender.Variant",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recommendation_sets",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # A running set belongs to the task named lease_owner until lease_expires_at;
+    # after that any task (a redelivery, the watchdog's re-queue) may take it over.
+    lease_owner = models.CharField(max_length=64, blank=True, default="")
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    # Last time a build task was published for it (the watchdog re-queues old ones).
+    enqueued_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("recommendation set")
         verbose_name_plural = _("recommendation sets")
         indexes = [models.Index(fields=["status", "created_at"], name="recset_status")]
+        constraints = [
+            # Concurrent refreshes of one survey cannot create two sets in flight.
+            models.UniqueConstraint(
+                fields=["survey"],
+                condition=models.Q(status__in=["pending", "running"]),
+                name="recset_one_active_per_survey",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"recommendations #{self.pk} ({self.status})"
@@ -179,3 +208,13 @@ class WatchlistItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} saved {self.movie_id}"
+
+
+# Experiment models live in their own package but belong to this app.
+from recommender.experiments.models import (  # noqa: E402, F401
+    Assignment,
+    Event,
+    Experiment,
+    SyntheticUser,
+    Variant,
+)

@@ -24,8 +24,22 @@ class Command(BaseCommand):
         parser.add_argument("--skip-rating", action="store_true")
         parser.add_argument("--skip-cold-start", action="store_true")
         parser.add_argument("--seed", type=int, default=0)
+        parser.add_argument(
+            "--seeds", type=int, nargs="+", help="cold-start seeds (default: --seed)"
+        )
+        parser.add_argument(
+            "--ranker-users",
+            type=int,
+            default=600,
+            help="training users whose simulated surveys train the ranker",
+        )
+        parser.add_argument(
+            "--experiment", metavar="NAME", help="only the offline arm of an experiment"
+        )
 
     def handle(self, *args, **options) -> None:
+        if options["experiment"]:
+            return self._experiment(options)
         try:
             result = recommender_evaluate(
                 source=options["source"],
@@ -33,10 +47,32 @@ class Command(BaseCommand):
                 rating=not options["skip_rating"],
                 cold_start=not options["skip_cold_start"],
                 seed=options["seed"],
+                seeds=options["seeds"],
+                ranker_users=options["ranker_users"],
                 progress=lambda message: print(message, file=sys.stderr, flush=True),
             )
         except EvaluationError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(format_table(result))
+        if options["json"]:
+            self.stdout.write(json.dumps(result, indent=2, default=float))
+
+    def _experiment(self, options) -> None:
+        from ottsite.lib.errors import NotFound
+        from recommender.experiments.offline import offline_arm_text
+        from recommender.experiments.offline_service import (
+            experiment_offline_evaluate,
+        )
+
+        try:
+            result = experiment_offline_evaluate(
+                name=options["experiment"],
+                source=options["source"],
+                seed=options["seed"],
+                progress=lambda message: print(message, file=sys.stderr, flush=True),
+            )
+        except (EvaluationError, NotFound) as exc:
+            raise CommandError(getattr(exc, "message", str(exc))) from exc
+        self.stdout.write(offline_arm_text(result))
         if options["json"]:
             self.stdout.write(json.dumps(result, indent=2, default=float))
