@@ -18,8 +18,9 @@ offer there (rent and buy cost extra, so they do not count).
   CANCEL_MAX_UNIQUE movies.
 
 Known coverage rule: a movie is *known* when at least one offer of any kind
-(subscription, free, ads, rent or buy) is recorded for it in the region. Absence of
-offers is not evidence that a movie does not stream, so the advice names a best
+(subscription, free, ads, rent or buy) is recorded for it in the region, or a live
+source checked it and found none there. Absence of offers alone is not evidence
+that a movie does not stream, so the advice names a best
 addition, a best bundle or a cancel candidate only when at least MIN_KNOWN_SHARE of
 the list is known; below that it only reports what it knows.
 
@@ -45,13 +46,20 @@ from typing import Any
 from django.utils.translation import gettext, ngettext
 
 from catalog.models import Availability
-from catalog.selectors import availability_for_movies, platforms_for_region
+from catalog.selectors import (
+    availability_for_movies,
+    availability_status_for_movies,
+    platforms_for_region,
+)
 from ottsite.lib.korean import particles_resolve
 from recommender.models import Dismissal
 
 EXACT_LIMIT = 12
 CANCEL_MAX_UNIQUE = 1
 MIN_KNOWN_SHARE = 0.5
+# A movie with offers, or one a live source checked and found nowhere, is known;
+# "checking" and "unknown" are not evidence either way.
+KNOWN_STATES = {"available", "none"}
 _CURRENCY_SYMBOLS = {"KRW": "₩", "USD": "$"}
 _ZERO_DECIMAL_CURRENCIES = {"KRW", "JPY"}
 
@@ -635,7 +643,13 @@ def platform_advice_for_set(
         coverage=coverage,
         subscribed=list(subscribed),
         budget=budget,
-        known_ids=[m for m, movie_offers in offers.items() if movie_offers],
+        known_ids=[
+            movie_id
+            for movie_id, status in availability_status_for_movies(
+                movie_ids=[m for m, _ in items], region=region, offers=offers
+            ).items()
+            if status.state in KNOWN_STATES
+        ],
     )
 
 

@@ -407,3 +407,21 @@ def test_it_chooses_korean_particles_in_the_advice():
         )
     assert "TVING(월 ₩13,900)은 해지해도" in advice.sentence
     assert "(는)" not in advice.sentence
+
+
+@pytest.mark.django_db
+def test_it_counts_a_movie_checked_and_found_nowhere_as_known(owner):
+    from catalog.models import AvailabilityCheck
+
+    rec_set, movies = _kr_set(owner, n=4)
+    _offer(movies[0], "tving")
+    AvailabilityCheck.objects.create(
+        movie=movies[1],
+        source="tmdb",
+        status="ok",
+        offers=0,
+        checked_at=timezone.now(),
+    )
+    advice = platform_advice_for_set(rec_set=rec_set)
+    assert advice.known_count == 2
+    assert advice.has_verdict is True

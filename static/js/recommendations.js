@@ -109,6 +109,12 @@
         var fresh = doc.querySelector('[data-movie-id="' + movieId + '"]');
         if (!fresh) { return; }
         card.replaceWith(fresh);
+        // "Not interested" (and its undo) changes the advice: swap it in too.
+        ["[data-advice-summary]", "section.advice"].forEach(function (selector) {
+          var now = box.querySelector(selector);
+          var next = doc.querySelector(selector);
+          if (now && next) { now.replaceWith(next); }
+        });
         var status = fresh.querySelector(".feedback-status");
         // A dismissed card already says so next to its Undo button: one line only.
         if (status && !fresh.querySelector("[data-dismissed-line]")) {

@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0007_release_date_original_and_availability_labels'),
-        ('recommender', '0002_initial'),
+        ('catalog', '0008_release_date_original_and_availability_labels'),
+        ('recommender', '0004_merge_0003_experiments_0003_set_lease'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -21,7 +21,7 @@ def clear(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalog", "0006_availability_check")]
+    dependencies = [("catalog", "0007_ko_titles_platform_facts")]
 
     operations = [
         migrations.RunPython(clear, migrations.RunPython.noop),
