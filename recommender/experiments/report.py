@@ -236,7 +236,7 @@ def decision_sentence(
 ) -> str:
     """What the numbers allow us to say, and no more."""
     primary = experiment.primary_metric
-    label = Metric(primary).label
+    label = str(primary)  # the metric key: reports are read in English
     if sample_ratio.is_mismatch:
         return (
             f"Sample ratio mismatch (chi-square p = {sample_ratio.p_value:.2g}): the "
