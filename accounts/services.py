@@ -15,6 +15,7 @@ from rest_framework.authtoken.models import Token
 from accounts.models import Profile, Region
 from catalog.models import Platform
 from ottsite.lib.errors import Conflict, ValidationFailed
+from ottsite.lib.generations import user_changed
 
 
 def user_signup(*, username: str, email: str, password: str) -> AbstractBaseUser:
@@ -60,6 +61,7 @@ def profile_update(
     region: str,
     platform_ids: Sequence[int],
     monthly_budget: Decimal | None,
+    email_alerts: bool | None = None,
 ) -> Profile:
     """Save the profile; every subscription must be a service of the chosen region."""
     if region not in Region.values:
@@ -82,8 +84,12 @@ def profile_update(
         profile.occupation = occupation
         profile.region = region
         profile.monthly_budget = monthly_budget
+        if email_alerts is not None:
+            profile.email_alerts = email_alerts
         profile.save()
         profile.subscriptions.set(platforms)
+        # Budget and subscriptions shape the platform advice of cached payloads.
+        user_changed(user_id=user.pk)
     return profile
 
 

@@ -1,7 +1,13 @@
-"""Write `evaluate_recommender --json` output into RESULTS.md with a chart.
+"""Write `evaluate_recommender --json` output into RESULTS.md with charts, and run
+the cold-start evaluation on a release without demographics.
 
-python manage.py evaluate_recommender --json > /tmp/eval.out
+python manage.py evaluate_recommender --seeds 0 1 2 --json > /tmp/eval.out
 python benchmarks/evaluation_report.py /tmp/eval.out
+python benchmarks/evaluation_report.py --no-demographics [--seeds 0]
+
+--no-demographics writes ml-100k ($MOVIELENS_SOURCE) out in the ml-latest format
+(ratings.csv + movies.csv, no users file) into a temporary directory, which is
+deleted afterwards (MovieLens files are never committed), and evaluates that.
 """
 
 from __future__ import annotations
@@ -10,26 +16,30 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ottsite.settings")
 
+HEADING = "## Issue #14: learned ranker vs EASE/RP3beta, and RMSE"
+
 
 def charts_svg(result: dict) -> tuple[str, str]:
-    """Cold-start NDCG@10/Recall@20 per model and mean RMSE per model, as SVG."""
+    """Cold-start NDCG@10/Recall@20 per model (mean over seeds) and mean RMSE."""
     from recommender.charts import bar_chart_svg
 
-    models = result["cold_start"]["models"]
+    models = result["cold_start_summary"]["mean"]
     names = list(models)
+    seeds = result["cold_start_summary"]["seeds"]
     ranking = bar_chart_svg(
         names,
         {
             "NDCG@10": [round(models[n]["ndcg@10"], 4) for n in names],
             "Recall@20": [round(models[n]["recall@20"], 4) for n in names],
         },
-        title="Cold start (10 favourites given): higher is better",
+        title=f"Cold start, mean of seeds {seeds}: higher is better",
         chart_id="cold-start",
     )
     mean = result["rating_accuracy"]["mean"]
@@ -42,11 +52,53 @@ def charts_svg(result: dict) -> tuple[str, str]:
     return ranking, rating
 
 
+def write_latest(source: Path, target: Path) -> Path:
+    """ml-100k -> ml-latest files (ratings.csv, movies.csv; no demographics)."""
+    import pandas as pd
+
+    from catalog.movielens import read_dataset
+
+    data = read_dataset(source)
+    target.mkdir(parents=True, exist_ok=True)
+    ratings = data.ratings.rename(columns={"user_id": "userId", "movie_id": "movieId"})
+    if "timestamp" not in ratings:
+        ratings["timestamp"] = 0
+    ratings[["userId", "movieId", "rating", "timestamp"]].to_csv(
+        target / "ratings.csv", index=False
+    )
+    movies = pd.DataFrame(
+        {
+            "movieId": data.movies["movie_id"],
+            "title": [
+                f"{t} ({int(y)})" if y == y and y else str(t)
+                for t, y in zip(data.movies["title"], data.movies["year"], strict=True)
+            ],
+            "genres": [
+                "|".join(g) if len(g) else "(no genres listed)"
+                for g in data.movies["genres"]
+            ],
+        }
+    )
+    movies.to_csv(target / "movies.csv", index=False)
+    return target
+
+
+def _json_block(result: dict) -> list[str]:
+    return [
+        "<details><summary>JSON</summary>",
+        "",
+        "```json",
+        json.dumps(result, indent=1, default=float),
+        "```",
+        "</details>",
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument(
-        "output", help="file holding evaluate_recommender --json output"
-    )
+    parser.add_argument("output", nargs="?", help="evaluate_recommender --json output")
+    parser.add_argument("--no-demographics", action="store_true")
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     args = parser.parse_args()
     import django
 
@@ -55,19 +107,58 @@ def main() -> None:
     from benchmarks.ml_bench import machine, write_section
     from recommender.ml.evaluation import format_table
 
+    if args.no_demographics:
+        from recommender.evaluation_service import recommender_evaluate
+
+        source = Path(
+            os.environ.get("MOVIELENS_SOURCE", str(REPO / ".." / "shared/data/ml-100k"))
+        )
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = write_latest(source, Path(tmp) / "ml-latest-from-100k")
+            result = recommender_evaluate(
+                source=str(folder),
+                rating=False,
+                seeds=args.seeds,
+                progress=lambda message: print(message, file=sys.stderr, flush=True),
+            )
+        result["dataset"] = "ml-100k written out as ml-latest (temporary directory)"
+        seeds = " ".join(str(s) for s in args.seeds)
+        section = "\n".join(
+            [
+                "<!-- ml_bench:i14-no-demographics:start -->",
+                "### Cold start without demographics (ml-100k as ml-latest)",
+                "",
+                "- Command: `MOVIELENS_SOURCE=../shared/data/ml-100k python "
+                f"benchmarks/evaluation_report.py --no-demographics --seeds {seeds}`",
+                f"- Machine: {machine()}",
+                "",
+                "```",
+                format_table(result),
+                "```",
+                "",
+                *_json_block(result),
+                "<!-- ml_bench:i14-no-demographics:end -->",
+            ]
+        )
+        _ensure_heading()
+        write_section("i14-no-demographics", section)
+        print(section[:3000])
+        return
+
     text = Path(args.output).read_text()
     result = json.loads(text[text.index("\n{") + 1 :])
     for name, svg in zip(("cold-start", "rmse"), charts_svg(result), strict=True):
         # Standalone files get the 12px text the site's CSS gives the same chart.
         styled = svg.replace(">", "><style>text{font:12px sans-serif}</style>", 1)
         (REPO / "benchmarks" / f"evaluation-{name}.svg").write_text(styled)
+    seeds = " ".join(str(s) for s in result["cold_start_summary"]["seeds"])
     section = "\n".join(
         [
-            "<!-- ml_bench:evaluation:start -->",
-            "### Recommender evaluation (`evaluate_recommender`)",
+            "<!-- ml_bench:i14-evaluation:start -->",
+            "### Evaluation (`evaluate_recommender`)",
             "",
             "- Command: `MOVIELENS_SOURCE=../shared/data/ml-100k python manage.py "
-            "evaluate_recommender --json`",
+            f"evaluate_recommender --seeds {seeds} --json`",
             f"- Machine: {machine()}",
             "",
             "![cold start](evaluation-cold-start.svg)",
@@ -77,17 +168,21 @@ def main() -> None:
             format_table(result),
             "```",
             "",
-            "<details><summary>JSON</summary>",
-            "",
-            "```json",
-            json.dumps(result, indent=1, default=float),
-            "```",
-            "</details>",
-            "<!-- ml_bench:evaluation:end -->",
+            *_json_block(result),
+            "<!-- ml_bench:i14-evaluation:end -->",
         ]
     )
-    write_section("evaluation", section)
-    print(section[:2000])
+    _ensure_heading()
+    write_section("i14-evaluation", section)
+    print(section[:3000])
+
+
+def _ensure_heading() -> None:
+    from benchmarks.ml_bench import RESULTS
+
+    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
+    if HEADING not in text:
+        RESULTS.write_text(text.rstrip("\n") + "\n\n" + HEADING + "\n")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Benchmark the ML core: training time, one-survey latency p50/p95, peak memory.
+"""Benchmark the ML core: training time (NCF and ranker apart), one-survey latency
+p50/p95 per method, EASE memory, peak memory.
 
 .venv/bin/python benchmarks/ml_bench.py [--write]
 .venv/bin/python benchmarks/ml_bench.py --synthetic-size ml-20m [--write]
@@ -23,10 +24,14 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from benchmarks.synthetic import SIZES, generate_named  # noqa: E402
-from recommender.ml.artifacts import bundle_from_recommender  # noqa: E402
+from recommender.ml.artifacts import (  # noqa: E402
+    ServingSettings,
+    bundle_from_recommender,
+)
 from recommender.ml.data import interactions_from_frames  # noqa: E402
 from recommender.ml.model import NCFRecommender  # noqa: E402
 from recommender.ml.pipeline import SurveyInput, recommend  # noqa: E402
+from recommender.ml.ranker import train_ranker  # noqa: E402
 
 RESULTS = REPO / "benchmarks" / "RESULTS.md"
 
@@ -94,7 +99,8 @@ def latency(
             )
         )
     out: dict[str, dict[str, float]] = {}
-    for method in ("seed", "foldin"):
+    methods = ("seed", "foldin", "ranker") if bundle.has_ranker else ("seed", "foldin")
+    for method in methods:
         recommend(
             bundle, None, SurveyInput(**{**surveys[0].__dict__, "method": method})
         )
@@ -113,7 +119,9 @@ def latency(
     return out
 
 
-def run(size: str | None, n_surveys: int, epochs: int | None) -> tuple[str, str]:
+def run(
+    size: str | None, n_surveys: int, epochs: int | None, ranker_users: int
+) -> tuple[str, str]:
     """Run one benchmark; returns (section key, markdown)."""
     t0 = time.perf_counter()
     if size is None:
@@ -132,7 +140,24 @@ def run(size: str | None, n_surveys: int, epochs: int | None) -> tuple[str, str]
     n_epochs = epochs if epochs is not None else (None if size is None else 1)
     rec.fit(inter, epochs=n_epochs)
     rss_train = peak_rss_mib()
-    bundle = bundle_from_recommender(rec, inter)
+    settings = ServingSettings()
+    trained = train_ranker(
+        rec.weights,
+        inter,
+        serving={
+            "n_neighbours": settings.n_neighbours,
+            "demo_weight": settings.demo_weight,
+            "support_weight": settings.support_weight,
+            "item_weight": settings.item_weight,
+        },
+        max_users=ranker_users,
+        per_user=2,
+        progress=lambda message: print(message, file=sys.stderr, flush=True),
+    )
+    rss_ranker = peak_rss_mib()
+    bundle = bundle_from_recommender(
+        rec, inter, settings, ranker=trained.ranker, signals=trained.signals
+    )
     t0 = time.perf_counter()
     _ = bundle.context
     t_ctx = time.perf_counter() - t0
@@ -141,7 +166,8 @@ def run(size: str | None, n_surveys: int, epochs: int | None) -> tuple[str, str]
     last = rec.history[-1] if rec.history else {}
     val_key = "val_ema_rmse" if "val_ema_rmse" in last else "val_rmse"
     best_val = min((row.get(val_key, float("nan")) for row in rec.history), default=0)
-    key = size or "ml-100k"
+    key = "i14-" + (size or "ml-100k")
+    rep = trained.report
     cmd = ""
     if size is None and "MOVIELENS_SOURCE" in os.environ:
         cmd = f"MOVIELENS_SOURCE={os.environ['MOVIELENS_SOURCE']} "
@@ -159,7 +185,15 @@ def run(size: str | None, n_surveys: int, epochs: int | None) -> tuple[str, str]
         f"- NCF training: {rec.train_seconds:.1f} s for {len(rec.history)} epoch(s)"
         f" (batch {rec.config.batch_size}; best val {val_key} "
         f"{best_val:.4f})"
-        + ("" if size is None else "; synthetic runs train 1 epoch only"),
+        + ("" if size is None else f"; synthetic runs train {n_epochs} epoch(s)"),
+        f"- Ranker training (apart from the NCF): {rep['seconds']['total']:.1f} s "
+        f"(tuning EASE/RP3beta {rep['seconds']['tuning']:.1f} s, features "
+        f"{rep['seconds']['features']:.1f} s, boosting {rep['seconds']['boosting']:.1f}"
+        f" s) on {rep['n_fit_cases']} + {rep['n_stop_cases']} simulated surveys from "
+        f"{ranker_users} users; {rep['best_iteration']} trees",
+        f"- EASE over the {rep['ease_items']:,} most-favourited items: "
+        f"{rep['ease_mib']:.1f} MiB of weights "
+        f"(lambda {trained.signals.ease_lambda:g})",
         f"- Serving context precompute (once per bundle): {t_ctx * 1e3:.0f} ms",
         "",
         "| method | surveys | p50 ms | p95 ms | max ms |",
@@ -173,7 +207,8 @@ def run(size: str | None, n_surveys: int, epochs: int | None) -> tuple[str, str]
     lines += [
         "",
         f"- Peak RSS (ru_maxrss): after data {rss_data:,.0f} MiB, after training "
-        f"{rss_train:,.0f} MiB, after serving {rss_serve:,.0f} MiB "
+        f"{rss_train:,.0f} MiB, after the ranker {rss_ranker:,.0f} MiB, "
+        f"after serving {rss_serve:,.0f} MiB "
         "(includes TensorFlow)",
         f"<!-- ml_bench:{key}:end -->",
     ]
@@ -199,9 +234,12 @@ def main() -> None:
     parser.add_argument("--synthetic-size", choices=sorted(SIZES), default=None)
     parser.add_argument("--surveys", type=int, default=200)
     parser.add_argument("--epochs", type=int, default=None)
+    parser.add_argument("--ranker-users", type=int, default=600)
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
-    key, markdown = run(args.synthetic_size, args.surveys, args.epochs)
+    key, markdown = run(
+        args.synthetic_size, args.surveys, args.epochs, args.ranker_users
+    )
     print(markdown)
     if args.write:
         write_section(key, markdown)

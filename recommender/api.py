@@ -13,7 +13,7 @@ from recommender.experiments.events import feedback_record, impression_record
 from recommender.experiments.models import Event
 from recommender.selectors import (
     recommendations_for_survey,
-    recommendations_latest,
+    recommendations_latest_payload,
     watchlist_list,
 )
 from recommender.serializers import (
@@ -36,6 +36,10 @@ from recommender.services import (
 API = Event.Surface.API
 
 
+def _render_recommendations(page: object) -> dict:
+    return dict(RecommendationsSerializer(page).data)
+
+
 class SurveyRecommendationsApi(APIView):
     @extend_schema(tags=["recommendations"], responses=RecommendationsSerializer)
     def get(self, request: Request, survey_id: int) -> Response:
@@ -47,9 +51,15 @@ class SurveyRecommendationsApi(APIView):
 class LatestRecommendationsApi(APIView):
     @extend_schema(tags=["recommendations"], responses=RecommendationsSerializer)
     def get(self, request: Request) -> Response:
-        page = recommendations_latest(user=request.user)
-        impression_record(user=request.user, rec_set=page.rec_set, surface=API)
-        return Response(RecommendationsSerializer(page).data)
+        def render(page: object) -> dict:
+            # Only on a cache miss: an impression is recorded once per set and
+            # surface anyway, and a cached payload's impression already was.
+            impression_record(user=request.user, rec_set=page.rec_set, surface=API)
+            return _render_recommendations(page)
+
+        return Response(
+            recommendations_latest_payload(user=request.user, render=render)
+        )
 
 
 class RefreshRecommendationsApi(APIView):

@@ -9,15 +9,21 @@ from typing import Any
 from django.conf import settings
 
 from catalog import movielens
-from recommender.ml.evaluation import evaluate_cold_start, evaluate_rating_accuracy
+from recommender.ml.evaluation import (
+    evaluate_cold_start,
+    evaluate_rating_accuracy,
+    summarise_seeds,
+)
 
 
 class EvaluationError(Exception):
     """The evaluation data is missing or not in the ml-100k format."""
 
 
-def evaluation_source_dir(source: str | None = None) -> Path:
-    """The ml-100k directory with the u1..u5 splits (downloaded once if needed)."""
+def evaluation_source_dir(
+    source: str | None = None, *, need_splits: bool = True
+) -> Path:
+    """The MovieLens directory (ml-100k with u1..u5 splits when `need_splits`)."""
     try:
         folder = movielens.resolve_source(
             source or settings.MOVIELENS_SOURCE or movielens.ML100K_URL,
@@ -26,7 +32,7 @@ def evaluation_source_dir(source: str | None = None) -> Path:
         fmt, data_dir = movielens.detect_format(folder)
     except movielens.MovieLensFormatError as exc:
         raise EvaluationError(str(exc)) from exc
-    if fmt != "ml-100k" or not (data_dir / "u1.base").exists():
+    if need_splits and (fmt != "ml-100k" or not (data_dir / "u1.base").exists()):
         raise EvaluationError(
             f"{folder}: the evaluation needs ml-100k with u1..u5 splits"
         )
@@ -40,10 +46,16 @@ def recommender_evaluate(
     rating: bool = True,
     cold_start: bool = True,
     seed: int = 0,
+    seeds: list[int] | None = None,
+    ranker_users: int = 600,
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
-    """Rating accuracy on the u-folds and the cold-start comparison, in one run."""
-    data_dir = evaluation_source_dir(source)
+    """Rating accuracy on the u-folds and the cold-start comparison, in one run.
+
+    Cold start runs once per seed; a source without u1..u5 splits (for example
+    ml-latest, which has no demographics) allows the cold-start part only.
+    """
+    data_dir = evaluation_source_dir(source, need_splits=rating)
     dataset = movielens.read_dataset(data_dir)
     result: dict[str, Any] = {"dataset": str(data_dir)}
     if rating:
@@ -53,7 +65,17 @@ def recommender_evaluate(
             splits, dataset.users, dataset.movies, fold_names=names, progress=progress
         )
     if cold_start:
-        result["cold_start"] = evaluate_cold_start(
-            dataset.ratings, dataset.users, dataset.movies, seed=seed, progress=progress
-        )
+        runs = [
+            evaluate_cold_start(
+                dataset.ratings,
+                dataset.users,
+                dataset.movies,
+                seed=s,
+                ranker_users=ranker_users,
+                progress=progress,
+            )
+            for s in (seeds or [seed])
+        ]
+        result["cold_start"] = runs
+        result["cold_start_summary"] = summarise_seeds(runs)
     return result

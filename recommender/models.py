@@ -74,12 +74,26 @@ class RecommendationSet(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # A running set belongs to the task named lease_owner until lease_expires_at;
+    # after that any task (a redelivery, the watchdog's re-queue) may take it over.
+    lease_owner = models.CharField(max_length=64, blank=True, default="")
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    # Last time a build task was published for it (the watchdog re-queues old ones).
+    enqueued_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("recommendation set")
         verbose_name_plural = _("recommendation sets")
         indexes = [models.Index(fields=["status", "created_at"], name="recset_status")]
+        constraints = [
+            # Concurrent refreshes of one survey cannot create two sets in flight.
+            models.UniqueConstraint(
+                fields=["survey"],
+                condition=models.Q(status__in=["pending", "running"]),
+                name="recset_one_active_per_survey",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"recommendations #{self.pk} ({self.status})"
@@ -119,13 +133,20 @@ class MovieRating(models.Model):
     """A product user's own 1-5 rating of a movie."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="movie_ratings"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="movie_ratings",
+        verbose_name=_("user"),
     )
-    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="+")
-    rating = models.PositiveSmallIntegerField()
+    movie = models.ForeignKey(
+        Movie, on_delete=models.CASCADE, related_name="+", verbose_name=_("movie")
+    )
+    rating = models.PositiveSmallIntegerField(_("rating"))
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("movie rating")
+        verbose_name_plural = _("movie ratings")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "movie"], name="movierating_unique"
@@ -144,12 +165,19 @@ class Dismissal(models.Model):
     """'Not interested': the movie is never recommended to this user again."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dismissals"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="dismissals",
+        verbose_name=_("user"),
     )
-    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="+")
+    movie = models.ForeignKey(
+        Movie, on_delete=models.CASCADE, related_name="+", verbose_name=_("movie")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("dismissal")
+        verbose_name_plural = _("dismissals")
         constraints = [
             models.UniqueConstraint(fields=["user", "movie"], name="dismissal_unique")
         ]
@@ -160,12 +188,19 @@ class Dismissal(models.Model):
 
 class WatchlistItem(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watchlist"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="watchlist",
+        verbose_name=_("user"),
     )
-    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="+")
+    movie = models.ForeignKey(
+        Movie, on_delete=models.CASCADE, related_name="+", verbose_name=_("movie")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("watchlist item")
+        verbose_name_plural = _("watchlist items")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["user", "movie"], name="watchlist_unique")

@@ -14,9 +14,10 @@ from django.utils import timezone
 
 from catalog.models import Movie
 from catalog.selectors import training_frames
-from recommender.ml.artifacts import save_bundle
+from recommender.ml.artifacts import ServingSettings, save_bundle
 from recommender.ml.data import interactions_from_frames
 from recommender.ml.model import NCFRecommender
+from recommender.ml.ranker import train_ranker
 from recommender.models import ModelVersion
 
 EpochProgress = Callable[[int, dict[str, Any]], None]
@@ -32,8 +33,14 @@ def model_train(
     progress: EpochProgress | None = None,
     activate: bool = True,
     source: str | None = None,
+    ranker: bool = True,
 ) -> ModelVersion:
-    """Train on all imported ratings, save the artifact, record and activate it."""
+    """Train on all imported ratings, save the artifact, record and activate it.
+
+    After the NCF, the LightGBM ranker is trained on surveys simulated from the
+    same users (its time is reported apart); when there are too few users with
+    enough favourites the bundle is saved without one and serves the seed path.
+    """
     frames = training_frames(source=source)
     if frames["ratings"].empty:
         raise TrainingError("No ratings in the catalogue: import MovieLens first.")
@@ -42,6 +49,28 @@ def model_train(
     )
     recommender = NCFRecommender().fit(interactions, epochs=epochs, progress=progress)
     history = recommender.history
+    serving = ServingSettings()
+    trained = None
+    ranker_error = None
+    ranker_users = int(settings.RECOMMENDER_RANKER_USERS)
+    if ranker and ranker_users > 0:
+        try:
+            trained = train_ranker(
+                recommender.weights,
+                interactions,
+                serving={
+                    "n_neighbours": serving.n_neighbours,
+                    "demo_weight": serving.demo_weight,
+                    "support_weight": serving.support_weight,
+                    "item_weight": serving.item_weight,
+                },
+                seed=recommender.config.seed,
+                max_users=ranker_users,
+                per_user=2,
+            )
+            serving.method = "ranker"
+        except ValueError as exc:
+            ranker_error = str(exc)
     best = min(history, key=lambda row: row.get("val_rmse", np.inf)) if history else {}
     metrics = {
         "val_rmse": best.get("val_rmse"),
@@ -51,10 +80,24 @@ def model_train(
         "n_users": interactions.n_users,
         "n_items": interactions.n_items,
         "n_ratings": int(interactions.ratings.nnz),
+        "ncf_train_seconds": recommender.train_seconds,
+        "ranker": None if trained is None else trained.report,
+        "ranker_train_seconds": None
+        if trained is None
+        else trained.report["seconds"]["total"],
+        "ranker_skipped": ranker_error,
     }
     version = timezone.now().strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
     path = Path(settings.MODELS_DIR) / version
-    save_bundle(path, recommender, interactions, metrics)
+    save_bundle(
+        path,
+        recommender,
+        interactions,
+        metrics,
+        settings=serving,
+        ranker=None if trained is None else trained.ranker,
+        signals=None if trained is None else trained.signals,
+    )
     with transaction.atomic():
         row = ModelVersion.objects.create(
             version=version,

@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("movies/<int:movie_id>/rate/", views.rate, name="rate"),
     path("movies/<int:movie_id>/dismiss/", views.dismiss, name="dismiss"),
+    path("movies/<int:movie_id>/undismiss/", views.undismiss, name="undismiss"),
     path("movies/<int:movie_id>/save/", views.save, name="save"),
     path("movies/<int:movie_id>/unsave/", views.unsave, name="unsave"),
     path("watchlist/", views.watchlist, name="watchlist"),

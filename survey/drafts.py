@@ -64,7 +64,10 @@ def _draft_prefill(user: AbstractBaseUser) -> dict[str, dict[str, Any]]:
                 "occupation": last.occupation,
                 "region": last.region,
             },
-            "services": {"platforms": [p.slug for p in last.platforms.all()]},
+            "services": {
+                "platforms": [p.slug for p in last.platforms.all()],
+                "monthly_budget": _budget_str(user),
+            },
             "movies": {
                 "movie_ids": [f.movie_id for f in last.favorites.all()],
             },
@@ -79,5 +82,17 @@ def _draft_prefill(user: AbstractBaseUser) -> dict[str, dict[str, Any]]:
             "occupation": profile.occupation,
             "region": profile.region or Region.KOREA,
         }
-        services = {"platforms": [p.slug for p in profile.subscriptions.all()]}
+        services = {
+            "platforms": [p.slug for p in profile.subscriptions.all()],
+            "monthly_budget": _budget_str(user),
+        }
     return {"about": about, "services": services, "movies": {"movie_ids": []}}
+
+
+def _budget_str(user: AbstractBaseUser) -> str:
+    budget = (
+        Profile.objects.filter(user=user)
+        .values_list("monthly_budget", flat=True)
+        .first()
+    )
+    return "" if budget is None else f"{budget.normalize():f}"

@@ -52,6 +52,18 @@ class ServicesForm(forms.Form):
         help_text=_("Leave all unticked if you have none yet."),
     )
 
+    monthly_budget = forms.DecimalField(
+        label=_("Monthly budget for streaming (optional)"),
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        help_text=_(
+            "In your region's currency (won in Korea, dollars in the US). We keep "
+            "our advice within it; leave it empty for no limit."
+        ),
+    )
+
     def __init__(self, *args: Any, platforms: list[Platform], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["platforms"].choices = [(p.slug, p.name) for p in platforms]

@@ -49,6 +49,15 @@ class SurveyInputSerializer(InputSerializer):
         source="platform_slugs",
         help_text="Slugs of the services you pay for in the region (may be empty).",
     )
+    monthly_budget = serializers.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        min_value=0,
+        allow_null=True,
+        required=False,
+        help_text="Optional monthly budget in the region's currency; null for none. "
+        "Omitted: the profile's budget is kept.",
+    )
     favorite_movie_ids = UniqueIdsField(
         min_length=MIN_FAVORITES,
         max_length=MAX_FAVORITES,

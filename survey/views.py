@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -13,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Region
-from catalog.selectors import movie_search, platforms_for_region
+from catalog.selectors import SEARCH_MAX_LENGTH, movie_search, platforms_for_region
 from ottsite.lib.errors import ValidationFailed
+from recommender.pages import PROGRESS_TAG
 from survey.drafts import (
     draft_clear,
     draft_get,
@@ -24,7 +26,7 @@ from survey.drafts import (
 )
 from survey.forms import AboutForm, MoviesForm, ServicesForm
 from survey.models import MIN_FAVORITES
-from survey.services import survey_submit
+from survey.services import UNSET, Unset, survey_submit
 
 # Fields of survey_submit mapped to the step that asks for them.
 FIELD_STEPS = {
@@ -58,7 +60,10 @@ def services(request: HttpRequest) -> HttpResponse:
         request.POST or None, initial=draft["services"], platforms=platforms
     )
     if request.method == "POST":
-        answers = {"platforms": request.POST.getlist("platforms")}
+        answers = {
+            "platforms": request.POST.getlist("platforms"),
+            "monthly_budget": request.POST.get("monthly_budget", "").strip()[:20],
+        }
         draft_save(request, "services", answers)
         if request.POST.get("action") == "back":
             return redirect("survey:about")
@@ -89,12 +94,21 @@ def movies(request: HttpRequest) -> HttpResponse:
             if response is not None:
                 return response
     ids = draft_movie_ids(draft_get(request))
-    query = request.GET.get("q", "").strip()[:100]
-    results = movie_search(query=query, limit=10) if query else []
+    query = request.GET.get("q", "").strip()
+    query_error = ""
+    if len(query) > SEARCH_MAX_LENGTH:
+        query_error = _(
+            "Search words can be at most %(n)s characters. Try a shorter part of "
+            "the title."
+        ) % {"n": SEARCH_MAX_LENGTH}
+        query = query[:SEARCH_MAX_LENGTH]
+    results = movie_search(query=query, limit=10) if query and not query_error else []
     context = _context(form, step=3)
     context.update(
         chosen=draft_movies(ids),
         query=query,
+        query_error=query_error,
+        search_max_length=SEARCH_MAX_LENGTH,
         results=[m for m in results if m.pk not in ids],
         min_favorites=MIN_FAVORITES,
     )
@@ -116,6 +130,7 @@ def _submit(request: HttpRequest, form: MoviesForm) -> HttpResponse | None:
             occupation=about.get("occupation", ""),
             region=about.get("region", ""),
             platform_slugs=draft["services"].get("platforms", []),
+            monthly_budget=_budget(draft["services"]),
             favorite_movie_ids=form.cleaned_data["movie"],
             raw_answers=draft,
         )
@@ -130,9 +145,21 @@ def _submit(request: HttpRequest, form: MoviesForm) -> HttpResponse | None:
         return None
     draft_clear(request)
     messages.success(
-        request, _("Thanks! We are picking your movies now; this takes a few seconds.")
+        request,
+        _("Thanks! We are picking your movies now; this takes a few seconds."),
+        extra_tags=PROGRESS_TAG,
     )
     return redirect("recommender:latest")
+
+
+def _budget(services: dict) -> Decimal | None | Unset:
+    """The budget the services step kept (validated there); UNSET for old drafts."""
+    if "monthly_budget" not in services:
+        return UNSET
+    form = ServicesForm({"monthly_budget": services["monthly_budget"]}, platforms=[])
+    if not form.is_valid():
+        return UNSET
+    return form.cleaned_data["monthly_budget"]
 
 
 def _answers(request: HttpRequest, fields: dict) -> dict[str, str]:
@@ -146,7 +173,8 @@ def _region(draft: dict) -> str:
 
 def _movies_redirect(query: str) -> HttpResponseRedirect:
     url = reverse("survey:movies")
-    query = query.strip()[:100]
+    # One character over the cap keeps the page's "too long" message and the URL short.
+    query = query.strip()[: SEARCH_MAX_LENGTH + 1]
     return HttpResponseRedirect(f"{url}?{urlencode({'q': query})}" if query else url)
 
 

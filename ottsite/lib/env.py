@@ -44,6 +44,20 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     return value
 
 
+def env_float(name: str, default: float, *, minimum: float | None = None) -> float:
+    """A decimal number variable, optionally bounded below."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r}: expected a number") from None
+    if value != value or (minimum is not None and value < minimum):
+        raise ImproperlyConfigured(f"{name}={raw!r}: must be at least {minimum}")
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     """A comma-separated list variable."""
     raw = os.environ.get(name)
@@ -84,3 +98,18 @@ def env_rate(name: str, default: str) -> str:
     if not count.isdigit() or period[:1] not in {"s", "m", "h", "d"}:
         raise ImproperlyConfigured(f"{name}={raw!r}: expected a rate like 100/min")
     return raw
+
+
+def env_networks(name: str) -> list[str]:
+    """A comma-separated list of IP addresses or CIDR networks; empty when unset."""
+    import ipaddress
+
+    values = env_list(name, [])
+    for value in values:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {value!r} is not an IP address or network"
+            ) from None
+    return values

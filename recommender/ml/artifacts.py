@@ -14,8 +14,13 @@ import scipy.sparse as sp
 from .data import Interactions
 from .model import ITEM_VECTOR_DIM, NCFConfig, NCFRecommender, NCFWeights
 from .predict import ServingContext, build_context
+from .ranker import ItemStatics, Ranker, build_statics
+from .signals import SignalModel
 
-BUNDLE_FORMAT = 1
+# 2: optional learned ranker (ranker.txt, ranker.json) and signals.npz; format-1
+# bundles still load and serve with the hand-weighted seed path.
+BUNDLE_FORMAT = 2
+READABLE_FORMATS = (1, 2)
 
 
 @dataclass
@@ -47,7 +52,22 @@ class ModelBundle:
     metrics: dict[str, Any] = field(default_factory=dict)
     version: str = ""
     directory: Path | None = None
+    signals: SignalModel | None = None
+    ranker: Ranker | None = None
     _context: ServingContext | None = field(default=None, repr=False)
+    _statics: ItemStatics | None = field(default=None, repr=False)
+
+    @property
+    def has_ranker(self) -> bool:
+        """True when the bundle carries a learned ranker and its signals."""
+        return self.ranker is not None and self.signals is not None
+
+    @property
+    def statics(self) -> ItemStatics:
+        """Survey-independent item features for the ranker (built on first use)."""
+        if self._statics is None:
+            self._statics = build_statics(self.context, self.interactions)
+        return self._statics
 
     @property
     def context(self) -> ServingContext:
@@ -74,8 +94,13 @@ def save_bundle(
     *,
     settings: ServingSettings | None = None,
     save_keras: bool = True,
+    ranker: Ranker | None = None,
+    signals: SignalModel | None = None,
 ) -> Path:
-    """Write model.keras, weights.npz, interactions.npz, id_maps.json, metrics.json."""
+    """Write model.keras, weights.npz, interactions.npz, id_maps.json, metrics.json.
+
+    With a ranker (and its signals): also ranker.txt, ranker.json and signals.npz.
+    """
     if recommender.weights is None:
         raise ValueError("recommender is not fitted")
     path = Path(directory)
@@ -94,7 +119,22 @@ def save_bundle(
         item_ids=interactions.item_ids,
         user_demo=interactions.user_demo,
         item_genres=interactions.item_genres,
+        item_years=interactions.item_years,
     )
+    if ranker is not None and signals is not None:
+        (path / "ranker.txt").write_text(ranker.model_string)
+        (path / "ranker.json").write_text(
+            json.dumps(
+                {
+                    "feature_names": ranker.feature_names,
+                    "per_signal": ranker.per_signal,
+                    "meta": ranker.meta,
+                },
+                indent=2,
+                default=float,
+            )
+        )
+        np.savez(path / "signals.npz", **signals.to_arrays())
     id_maps = {
         "user_ids": [int(u) for u in interactions.user_ids],
         "item_ids": [int(m) for m in interactions.item_ids],
@@ -114,6 +154,7 @@ def save_bundle(
         "serving": asdict(settings or ServingSettings()),
         "history": recommender.history,
         "train_seconds": recommender.train_seconds,
+        "ranker": None if ranker is None else ranker.meta,
     }
     (path / "manifest.json").write_text(json.dumps(manifest, indent=2, default=float))
     return path
@@ -123,7 +164,7 @@ def load_bundle(directory: Path | str) -> ModelBundle:
     """Load a bundle written by save_bundle (NumPy only; TensorFlow not imported)."""
     path = Path(directory)
     manifest = json.loads((path / "manifest.json").read_text())
-    if manifest.get("format") != BUNDLE_FORMAT:
+    if manifest.get("format") not in READABLE_FORMATS:
         raise ValueError(f"{path}: unsupported bundle format {manifest.get('format')}")
     config = NCFConfig.from_dict(manifest["config"])
     with np.load(path / "weights.npz") as npz:
@@ -141,7 +182,19 @@ def load_bundle(directory: Path | str) -> ModelBundle:
             item_genres=npz["item_genres"],
             genre_names=list(id_maps["genre_names"]),
             item_titles={int(k): v for k, v in id_maps.get("titles", {}).items()},
+            item_years=npz["item_years"] if "item_years" in npz.files else None,
         )
+    ranker = signals = None
+    if (path / "ranker.txt").exists() and (path / "signals.npz").exists():
+        info = json.loads((path / "ranker.json").read_text())
+        ranker = Ranker(
+            model_string=(path / "ranker.txt").read_text(),
+            feature_names=list(info["feature_names"]),
+            per_signal=int(info.get("per_signal", 100)),
+            meta=dict(info.get("meta", {})),
+        )
+        with np.load(path / "signals.npz") as npz:
+            signals = SignalModel.from_arrays({k: npz[k] for k in npz.files})
     metrics_path = path / "metrics.json"
     metrics = json.loads(metrics_path.read_text()) if metrics_path.exists() else {}
     return ModelBundle(
@@ -151,6 +204,8 @@ def load_bundle(directory: Path | str) -> ModelBundle:
         metrics=metrics,
         version=str(manifest.get("version", "")),
         directory=path,
+        signals=signals,
+        ranker=ranker,
     )
 
 
@@ -158,6 +213,9 @@ def bundle_from_recommender(
     recommender: NCFRecommender,
     interactions: Interactions,
     settings: ServingSettings | None = None,
+    *,
+    ranker: Ranker | None = None,
+    signals: SignalModel | None = None,
 ) -> ModelBundle:
     """In-memory bundle (no files) for evaluation and tests."""
     if recommender.weights is None:
@@ -166,4 +224,6 @@ def bundle_from_recommender(
         weights=recommender.weights,
         interactions=interactions,
         settings=settings or ServingSettings(),
+        ranker=ranker,
+        signals=signals,
     )

@@ -123,6 +123,7 @@ class Interactions:
     item_genres: np.ndarray  # n_items x n_genres float32 multi-hot
     genre_names: list[str]
     item_titles: dict[int, str] = field(default_factory=dict)  # external id -> title
+    item_years: np.ndarray | None = None  # n_items float64 release year, NaN unknown
     user_index: dict[int, int] = field(default_factory=dict)
     item_index: dict[int, int] = field(default_factory=dict)
 
@@ -131,6 +132,8 @@ class Interactions:
             self.user_index = {int(u): i for i, u in enumerate(self.user_ids)}
         if not self.item_index:
             self.item_index = {int(m): i for i, m in enumerate(self.item_ids)}
+        if self.item_years is None:
+            self.item_years = np.full(len(self.item_ids), np.nan)
 
     @property
     def n_users(self) -> int:
@@ -217,6 +220,12 @@ def interactions_from_frames(
                 strict=True,
             )
         )
+    years = np.full(len(item_ids), np.nan)
+    if movies is not None and "year" in movies:
+        frame = movies.drop_duplicates("movie_id").set_index("movie_id")["year"]
+        years = pd.to_numeric(frame.reindex(item_ids), errors="coerce").to_numpy(
+            dtype=np.float64
+        )
     return Interactions(
         user_ids=user_ids,
         item_ids=item_ids,
@@ -225,4 +234,5 @@ def interactions_from_frames(
         item_genres=genres,
         genre_names=names,
         item_titles=titles,
+        item_years=years,
     )

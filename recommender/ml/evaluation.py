@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -15,15 +14,15 @@ from .artifacts import ServingSettings, bundle_from_recommender
 from .baselines import (
     BiasBaseline,
     GlobalMean,
-    ease_scores,
-    ease_weights,
     knn_vote_scores,
     popularity_scores,
 )
-from .data import interactions_from_frames
+from .data import encode_demographics, interactions_from_frames
+from .fm import FMConfig, fit_rating_blend
 from .matching import top_n_indices
 from .model import NCFConfig, NCFRecommender
 from .pipeline import SurveyInput, recommend
+from .ranker import case_signals, train_ranker
 
 Progress = Callable[[str], None]
 
@@ -40,11 +39,17 @@ def evaluate_rating_accuracy(
     *,
     fold_names: Sequence[str] | None = None,
     config: NCFConfig | None = None,
+    fm_config: FMConfig | None = None,
     progress: Progress | None = None,
 ) -> dict[str, Any]:
-    """RMSE/MAE per fold and mean for NCF, global mean and user+item bias baseline."""
+    """RMSE/MAE per fold and mean: NCF, Bayesian FM, their blend and baselines.
+
+    NCF and FM are fitted on 95% of each training fold; the blend weights on the
+    other 5% (the test fold is only predicted).
+    """
     names = list(fold_names or [f"fold{i + 1}" for i in range(len(folds))])
     rows: list[dict[str, Any]] = []
+    models = ("blend", "ncf", "fm", "bias", "global_mean")
     for name, (train_df, test_df) in zip(names, folds, strict=True):
         inter = interactions_from_frames(train_df, users_df, movies_df)
         users, items, ratings = inter.to_triples()
@@ -54,37 +59,43 @@ def evaluate_rating_accuracy(
         y = test_df["rating"].to_numpy(dtype=np.float64)
         gm = GlobalMean().fit(users, items, ratings)
         bias = BiasBaseline().fit(users, items, ratings, inter.n_users, inter.n_items)
-        rec = NCFRecommender(config).fit(inter)
-        preds = {
-            "ncf": rec.predict(u_test, i_test),
-            "global_mean": gm.predict(u_test, i_test),
-            "bias": bias.predict(u_test, i_test),
-        }
+        blend = fit_rating_blend(inter, ncf_config=config, fm_config=fm_config)
+        preds = blend.predict(u_test, i_test)
+        preds["global_mean"] = gm.predict(u_test, i_test)
+        preds["bias"] = bias.predict(u_test, i_test)
         row: dict[str, Any] = {
             "fold": name,
             "n_test": len(y),
-            "train_seconds": rec.train_seconds,
-            "epochs": len(rec.history),
+            "train_seconds": blend.seconds["ncf"],
+            "fm_train_seconds": blend.seconds["fm"],
+            "epochs": len(blend.ncf.history),
+            "blend_coef": [float(c) for c in blend.coef],
+            "blend_holdout_rmse": blend.blend_rmse,
         }
-        for model, p in preds.items():
-            row[model] = {"rmse": m.rmse(y, p), "mae": m.mae(y, p)}
+        for model in models:
+            row[model] = {
+                "rmse": m.rmse(y, preds[model]),
+                "mae": m.mae(y, preds[model]),
+            }
         rows.append(row)
         _say(
             progress,
-            f"{name}: ncf rmse={row['ncf']['rmse']:.4f} bias rmse="
-            f"{row['bias']['rmse']:.4f} ({rec.train_seconds:.1f}s)",
+            f"{name}: blend rmse={row['blend']['rmse']:.4f} ncf="
+            f"{row['ncf']['rmse']:.4f} fm={row['fm']['rmse']:.4f} "
+            f"({blend.seconds['ncf']:.1f}s + {blend.seconds['fm']:.1f}s)",
         )
     mean = {
         model: {
             metric: float(np.mean([r[model][metric] for r in rows]))
             for metric in ("rmse", "mae")
         }
-        for model in ("ncf", "global_mean", "bias")
+        for model in models
     }
     return {
         "folds": rows,
         "mean": mean,
         "mean_train_seconds": float(np.mean([r["train_seconds"] for r in rows])),
+        "mean_fm_train_seconds": float(np.mean([r["fm_train_seconds"] for r in rows])),
     }
 
 
@@ -113,6 +124,16 @@ def _paired(a: np.ndarray, b: np.ndarray) -> dict[str, float]:
     return out
 
 
+COMPONENTS = ("ncf_pred", "support", "item_sim", "demo_prior")
+
+
+def _survey_demo(demo_frame: pd.DataFrame | None, user: int) -> tuple[Any, Any, Any]:
+    if demo_frame is None or user not in demo_frame.index:
+        return None, None, None
+    row = demo_frame.loc[user]
+    return row.get("age"), row.get("gender"), row.get("occupation")
+
+
 def evaluate_cold_start(
     ratings_df: pd.DataFrame,
     users_df: pd.DataFrame | None,
@@ -126,16 +147,17 @@ def evaluate_cold_start(
     config: NCFConfig | None = None,
     settings: ServingSettings | None = None,
     diversity: float = 0.0,
-    # tuned on a validation split of training users (500..10000 tried)
-    ease_lambda: float = 3000.0,
+    ranker_users: int = 600,
     progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Hold out users, give 10 favourites + demographics, rank, score the rest.
 
-    Returns NDCG@10, Recall@20, HR@10, intra-list genre diversity (top-20) and
-    catalogue coverage (top-20 lists) for NCF seed, NCF fold-in, popularity,
-    Jaccard-kNN vote and EASE, the paired with/without-demographics test on
-    per-user NDCG@10 for both NCF paths, and the chosen default method.
+    Models: the learned ranker (also with the product's diversity and without
+    demographics), the hand-weighted NCF seed and fold-in paths, each signal
+    alone, EASE and RP3beta at the hyper-parameters tuned on validation users
+    (training users, inside train_ranker), kNN vote and popularity. Reports
+    NDCG@10, Recall@20, HR@10, genre diversity and coverage of the top-20 lists,
+    and a paired Wilcoxon test of every model's per-user NDCG@10 against EASE.
     """
     settings = settings or ServingSettings()
     rng = np.random.default_rng(seed)
@@ -146,76 +168,95 @@ def evaluate_cold_start(
     held = np.sort(rng.choice(eligible, size=n_hold, replace=False))
     train_df = ratings_df[~ratings_df["user_id"].isin(held)]
     inter = interactions_from_frames(train_df, users_df, movies_df)
-    _say(progress, f"cold start: {len(held)} held-out users, training NCF")
-    rec = NCFRecommender(config).fit(inter)
-    bundle = bundle_from_recommender(rec, inter, settings)
+    _say(progress, f"cold start seed {seed}: {len(held)} held-out users, NCF")
+    ncf_config = NCFConfig.from_dict(
+        {**(config or NCFConfig()).to_dict(), "seed": 42 + seed}
+    )
+    rec = NCFRecommender(ncf_config).fit(inter)
+    serving = {
+        "n_neighbours": settings.n_neighbours,
+        "demo_weight": settings.demo_weight,
+        "support_weight": settings.support_weight,
+        "item_weight": settings.item_weight,
+    }
+    trained = train_ranker(
+        rec.weights,
+        inter,
+        serving=serving,
+        seed=seed,
+        max_users=ranker_users,
+        per_user=2,
+        progress=progress,
+    )
+    bundle = bundle_from_recommender(
+        rec, inter, settings, ranker=trained.ranker, signals=trained.signals
+    )
+    ctx, statics, signals = bundle.context, bundle.statics, trained.signals
     fav = inter.favourites(threshold)
     fav_sizes = np.diff(fav.indptr).astype(np.float64)
     popularity = popularity_scores(inter.ratings)
-    t0 = time.perf_counter()
-    ease = ease_weights(fav, ease_lambda)
-    ease_seconds = time.perf_counter() - t0
 
     demo_frame = users_df.set_index("user_id") if users_df is not None else None
     fav_by_user = fav_rows.groupby("user_id")["movie_id"].apply(np.sort)
-    models = ["ncf_seed", "ncf_foldin", "popularity", "knn_vote", "ease"]
+    pipeline_models = {
+        "ranker": ("ranker", True, diversity),
+        "ranker_diverse": ("ranker", True, settings.diversity),
+        "ranker_no_demographics": ("ranker", False, diversity),
+        "ncf_seed": ("seed", True, diversity),
+        "ncf_foldin": ("foldin", True, diversity),
+    }
+    models = [
+        *pipeline_models,
+        *COMPONENTS,
+        "ease",
+        "rp3beta",
+        "knn_vote",
+        "popularity",
+    ]
     per_user: dict[str, dict[str, list[float]]] = {
         name: {"ndcg@10": [], "recall@20": [], "hr@10": [], "ild@20": []}
         for name in models
     }
     lists: dict[str, list[np.ndarray]] = {name: [] for name in models}
-    no_demo: dict[str, list[float]] = {"ncf_seed": [], "ncf_foldin": []}
     latencies: list[float] = []
     k = 20
     for user in held:
         favs = inter.map_items(fav_by_user[user])
         given = np.sort(rng.choice(favs, size=n_given, replace=False))
         relevant = set(np.setdiff1d(favs, given).tolist())
-        age = gender = occupation = None
-        if demo_frame is not None and user in demo_frame.index:
-            row = demo_frame.loc[user]
-            age, gender, occupation = (
-                row.get("age"),
-                row.get("gender"),
-                row.get("occupation"),
-            )
+        age, gender, occupation = _survey_demo(demo_frame, user)
         given_ids = [int(x) for x in inter.item_ids[given]]
         ranked: dict[str, np.ndarray] = {}
-        for method in ("seed", "foldin"):
-            for use_demo in (True, False):
-                survey = SurveyInput(
-                    favourite_ids=given_ids,
-                    age=age,
-                    gender=gender,
-                    occupation=occupation,
-                    k=k,
-                    method=method,
-                    use_demographics=use_demo,
-                    diversity=diversity,
-                )
-                res = recommend(bundle, None, survey)
-                idx = np.array(
-                    [inter.item_index[i.item_id] for i in res.items], np.int64
-                )
-                if use_demo:
-                    ranked[f"ncf_{method}"] = idx
-                    latencies.append(res.timings["total_ms"])
-                else:
-                    no_demo[f"ncf_{method}"].append(
-                        m.ndcg_at_k(list(idx), relevant, 10)
-                    )
-        q = np.zeros(inter.n_items, dtype=bool)
-        q[given] = True
-        base_scores = {
-            "popularity": popularity.copy(),
-            "knn_vote": knn_vote_scores(
-                fav, given, settings.n_neighbours, row_sizes=fav_sizes
-            ),
-            "ease": ease_scores(ease, given),
-        }
-        for name, s in base_scores.items():
-            s = s.astype(np.float64)
-            s[q] = -np.inf
+        for name, (method, use_demo, div) in pipeline_models.items():
+            survey = SurveyInput(
+                favourite_ids=given_ids,
+                age=age,
+                gender=gender,
+                occupation=occupation,
+                k=k,
+                method=method,
+                use_demographics=use_demo,
+                diversity=div,
+            )
+            res = recommend(bundle, None, survey)
+            ranked[name] = np.array(
+                [inter.item_index[i.item_id] for i in res.items], np.int64
+            )
+            if name == "ranker":
+                latencies.append(res.timings["total_ms"])
+        demo = encode_demographics(age, gender, occupation)
+        case = case_signals(ctx, signals, statics, given, demo, **serving)
+        base_scores = {name: case.values[name] for name in COMPONENTS}
+        base_scores["ease"] = case.values["ease"]
+        base_scores["rp3beta"] = case.values["rp3"]
+        base_scores["popularity"] = popularity
+        base_scores["knn_vote"] = knn_vote_scores(
+            fav, given, settings.n_neighbours, row_sizes=fav_sizes
+        )
+        for name, scores in base_scores.items():
+            s = np.asarray(scores, dtype=np.float64).copy()
+            s[~np.isfinite(s)] = -np.inf
+            s[given] = -np.inf
             ranked[name] = top_n_indices(s, k)
         for name in models:
             items = list(ranked[name])
@@ -233,33 +274,42 @@ def evaluate_cold_start(
         }
         for name in models
     }
-    paired = {
-        name: _paired(np.array(per_user[name]["ndcg@10"]), np.array(no_demo[name]))
-        for name in ("ncf_seed", "ncf_foldin")
+    ease_ndcg = np.array(per_user["ease"]["ndcg@10"])
+    versus_ease = {
+        name: _paired(np.array(per_user[name]["ndcg@10"]), ease_ndcg)
+        for name in models
+        if name != "ease"
     }
-    default = (
-        "seed"
-        if table["ncf_seed"]["ndcg@10"] >= table["ncf_foldin"]["ndcg@10"]
-        else "foldin"
-    )
+    demographics_paired = {
+        "ranker": _paired(
+            np.array(per_user["ranker"]["ndcg@10"]),
+            np.array(per_user["ranker_no_demographics"]["ndcg@10"]),
+        )
+    }
     lat = np.array(latencies)
+    report = trained.report
     return {
         "n_heldout_users": len(held),
         "n_eligible_users": len(eligible),
         "n_given": n_given,
         "seed": seed,
         "diversity": diversity,
+        "has_demographics": bool(np.any(inter.user_demo > 0)),
         "settings": settings.__dict__.copy(),
         "train_seconds": rec.train_seconds,
-        "ease_seconds": ease_seconds,
+        "ranker_train_seconds": report["seconds"]["total"],
+        "ranker": {k: v for k, v in report.items() if k != "tuned"},
+        "tuned_on_validation_users": report["tuned"],
+        "ease_lambda": trained.signals.ease_lambda,
+        "rp3beta": {
+            "alpha": trained.signals.rp3_alpha,
+            "beta": trained.signals.rp3_beta,
+        },
         "models": table,
-        "demographics_paired": paired,
-        "default_method": default,
-        "default_method_reason": (
-            f"{default} has the higher cold-start NDCG@10 "
-            f"({table['ncf_seed']['ndcg@10']:.4f} seed vs "
-            f"{table['ncf_foldin']['ndcg@10']:.4f} foldin)"
-        ),
+        "versus_ease": versus_ease,
+        "ranker_over_ease_ndcg@10": table["ranker"]["ndcg@10"]
+        / max(table["ease"]["ndcg@10"], 1e-12),
+        "demographics_paired": demographics_paired,
         "latency_ms": {
             "p50": float(np.percentile(lat, 50)) if len(lat) else float("nan"),
             "p95": float(np.percentile(lat, 95)) if len(lat) else float("nan"),
@@ -267,50 +317,92 @@ def evaluate_cold_start(
     }
 
 
-def format_table(result: dict[str, Any]) -> str:
-    """Readable plain-text table of an evaluation result (either kind or both)."""
-    lines: list[str] = []
-    rating = result.get("rating_accuracy", result if "folds" in result else None)
-    cold = result.get("cold_start", result if "models" in result else None)
-    if rating:
-        lines.append("Rating accuracy (RMSE / MAE)")
-        header = f"{'fold':<8}" + "".join(
-            f"{name:>22}" for name in ("ncf", "bias", "global_mean")
+def summarise_seeds(runs: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Mean and per-seed NDCG@10 of every model over several cold-start runs."""
+    names = list(runs[0]["models"])
+    return {
+        "seeds": [r["seed"] for r in runs],
+        "ranker_over_ease_ndcg@10": [r["ranker_over_ease_ndcg@10"] for r in runs],
+        "mean": {
+            name: {
+                metric: float(np.mean([r["models"][name][metric] for r in runs]))
+                for metric in runs[0]["models"][name]
+            }
+            for name in names
+        },
+    }
+
+
+def _format_cold(cold: dict[str, Any]) -> list[str]:
+    lines = [
+        f"Cold start, seed {cold['seed']} ({cold['n_heldout_users']} held-out users, "
+        f"{cold['n_given']} favourites given, demographics "
+        f"{'yes' if cold.get('has_demographics', True) else 'no'})",
+        f"EASE lambda={cold['ease_lambda']:g}, RP3beta alpha="
+        f"{cold['rp3beta']['alpha']:g} beta={cold['rp3beta']['beta']:g} "
+        "(tuned on validation users); NCF "
+        f"{cold['train_seconds']:.1f}s, ranker {cold['ranker_train_seconds']:.1f}s",
+    ]
+    metric_names = ["ndcg@10", "recall@20", "hr@10", "ild@20", "coverage@20"]
+    lines.append(
+        f"{'model':<24}"
+        + "".join(f"{n:>12}" for n in metric_names)
+        + f"{'vs EASE p':>12}"
+    )
+    for name, vals in cold["models"].items():
+        p = cold["versus_ease"].get(name, {}).get("wilcoxon_p", float("nan"))
+        lines.append(
+            f"{name:<24}"
+            + "".join(f"{vals[n]:>12.4f}" for n in metric_names)
+            + f"{p:>12.2g}"
         )
-        lines.append(header)
+    lines.append(
+        f"ranker / EASE NDCG@10 = {cold['ranker_over_ease_ndcg@10']:.4f}; "
+        f"survey latency p50 {cold['latency_ms']['p50']:.1f} ms, "
+        f"p95 {cold['latency_ms']['p95']:.1f} ms"
+    )
+    for name, p in cold["demographics_paired"].items():
+        lines.append(
+            f"{name} demographics on vs off: {p['mean_with']:.4f} vs "
+            f"{p['mean_without']:.4f}, Wilcoxon p={p['wilcoxon_p']:.3g}"
+        )
+    lines.append("")
+    return lines
+
+
+def format_table(result: dict[str, Any]) -> str:
+    """Readable plain-text table of an evaluation result."""
+    lines: list[str] = []
+    rating = result.get("rating_accuracy")
+    if rating:
+        models = list(rating["mean"])
+        lines.append("Rating accuracy (RMSE / MAE)")
+        lines.append(f"{'fold':<8}" + "".join(f"{n:>20}" for n in models))
         for row in rating["folds"]:
             cells = "".join(
-                f"{row[n]['rmse']:>12.4f} /{row[n]['mae']:>7.4f}"
-                for n in ("ncf", "bias", "global_mean")
+                f"{row[n]['rmse']:>11.4f} /{row[n]['mae']:>7.4f}" for n in models
             )
             lines.append(f"{row['fold']:<8}{cells}")
         mean = rating["mean"]
         cells = "".join(
-            f"{mean[n]['rmse']:>12.4f} /{mean[n]['mae']:>7.4f}"
-            for n in ("ncf", "bias", "global_mean")
+            f"{mean[n]['rmse']:>11.4f} /{mean[n]['mae']:>7.4f}" for n in models
         )
         lines.append(f"{'mean':<8}{cells}")
-        lines.append("")
-    if cold:
         lines.append(
-            f"Cold start ({cold['n_heldout_users']} held-out users, "
-            f"{cold['n_given']} favourites given)"
+            f"training per fold: NCF {rating['mean_train_seconds']:.1f}s, "
+            f"FM {rating['mean_fm_train_seconds']:.1f}s"
         )
-        metric_names = ["ndcg@10", "recall@20", "hr@10", "ild@20", "coverage@20"]
-        lines.append(f"{'model':<12}" + "".join(f"{n:>12}" for n in metric_names))
-        for name, vals in cold["models"].items():
-            lines.append(
-                f"{name:<12}" + "".join(f"{vals[n]:>12.4f}" for n in metric_names)
-            )
         lines.append("")
-        lines.append("Demographics on vs off (paired per-user NDCG@10)")
-        for name, p in cold["demographics_paired"].items():
+    for cold in result.get("cold_start", []):
+        lines.extend(_format_cold(cold))
+    summary = result.get("cold_start_summary")
+    if summary and len(summary["seeds"]) > 1:
+        lines.append(f"Mean over seeds {summary['seeds']}")
+        for name, vals in summary["mean"].items():
             lines.append(
-                f"{name:<12} with={p['mean_with']:.4f} without={p['mean_without']:.4f} "
-                f"diff={p['mean_difference']:+.4f}"
-                f" wilcoxon W={p['wilcoxon_statistic']:.1f} p={p['wilcoxon_p']:.4f}"
-                f" ttest t={p['ttest_statistic']:.3f}"
-                f" p={p['ttest_p']:.4f}"
+                f"{name:<24}{vals['ndcg@10']:>12.4f}{vals['recall@20']:>12.4f}"
+                f"{vals['ild@20']:>12.4f}{vals['coverage@20']:>12.4f}"
             )
-        lines.append(f"default method: {cold['default_method_reason']}")
+        ratios = ", ".join(f"{r:.4f}" for r in summary["ranker_over_ease_ndcg@10"])
+        lines.append(f"ranker / EASE NDCG@10 per seed: {ratios}")
     return "\n".join(lines)

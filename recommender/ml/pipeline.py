@@ -10,10 +10,13 @@ import numpy as np
 
 from .artifacts import ModelBundle
 from .data import Interactions, encode_demographics
-from .predict import foldin_scores, most_similar_favourite, seed_scores
+from .predict import SurveyScores, foldin_scores, most_similar_favourite, seed_scores
+from .ranker import build_features, candidates, case_signals, rank_within
 from .ranking import build_ranked_items, diverse_top_k
 
-METHODS = ("seed", "foldin")
+# 'ranker' = the learned LightGBM ranker over every signal; a bundle without one
+# (format 1) serves 'seed' instead.
+METHODS = ("seed", "foldin", "ranker")
 
 
 @dataclass
@@ -27,7 +30,7 @@ class SurveyInput:
     gender: str | None = None  # 'M', 'F' or 'X'
     occupation: str | None = None
     k: int = 20
-    method: str | None = None  # 'seed' | 'foldin' | None = bundle default
+    method: str | None = None  # 'seed' | 'foldin' | 'ranker' | None = bundle default
     use_demographics: bool = True
     diversity: float | None = None  # None = bundle default
 
@@ -80,6 +83,8 @@ def recommend(
     method = survey.method or settings.method
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; expected one of {METHODS}")
+    if method == "ranker" and not bundle.has_ranker:
+        method = "seed"
     fav = inter.map_items(survey.favourite_ids)
     rated_known = {
         inter.item_index[int(m)]: float(r)
@@ -102,7 +107,31 @@ def recommend(
         "support_weight": settings.support_weight,
         "item_weight": settings.item_weight,
     }
-    if method == "seed":
+    exclude = np.concatenate(
+        [fav, extra_items, inter.map_items(survey.excluded_ids)]
+    ).astype(np.int64)
+    prefer_similar = None
+    if method == "ranker":
+        assert bundle.ranker is not None and bundle.signals is not None
+        case = case_signals(ctx, bundle.signals, bundle.statics, query, demo, **common)
+        cand = candidates(case, exclude, per_signal=bundle.ranker.per_signal)
+        ranked_scores = np.full(inter.n_items, -np.inf)
+        ranked_scores[cand] = bundle.ranker.score(build_features(case, cand))
+        # the reason names the item-item evidence when it outranks the neighbours'
+        prefer_similar = np.zeros(inter.n_items, dtype=bool)
+        prefer_similar[cand] = rank_within(case.values["item_sim"][cand]) < rank_within(
+            case.values["support"][cand]
+        )
+        scored = SurveyScores(
+            ranked_scores,
+            case.predicted,
+            case.neighbours,
+            case.similarity,
+            case.neighbour_count,
+            case.neighbour_rating,
+            case.timings,
+        )
+    elif method == "seed":
         scored = seed_scores(ctx, query, demo, **common)
     else:
         scored = foldin_scores(
@@ -116,9 +145,6 @@ def recommend(
             **common,
         )
     t_rank = time.perf_counter()
-    exclude = np.concatenate(
-        [fav, extra_items, inter.map_items(survey.excluded_ids)]
-    ).astype(np.int64)
     diversity = settings.diversity if survey.diversity is None else survey.diversity
     chosen = diverse_top_k(
         scored.scores, inter.item_genres, survey.k, diversity=diversity, exclude=exclude
@@ -134,6 +160,7 @@ def recommend(
         neighbour_rating=scored.neighbour_rating,
         similar_items=similar,
         titles=inter.item_titles,
+        prefer_similar=prefer_similar,
     )
     t_end = time.perf_counter()
     items = [

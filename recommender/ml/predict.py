@@ -93,6 +93,8 @@ class SurveyScores:
     neighbour_count: np.ndarray  # matched users who rated the item
     neighbour_rating: np.ndarray  # their mean actual rating (0 when none)
     timings: dict[str, float] = field(default_factory=dict)
+    support: np.ndarray | None = None  # neighbour favourite support, max 1
+    item_sim: np.ndarray | None = None  # item-item cosine to the query, max 1
 
 
 def _neighbour_stats(
@@ -203,6 +205,8 @@ def seed_scores(
         count,
         mean,
         {"matching_ms": (t1 - t0) * 1e3, "prediction_ms": (t2 - t1) * 1e3},
+        support=support,
+        item_sim=item_sim,
     )
 
 
@@ -284,6 +288,8 @@ def foldin_scores(
         count,
         mean,
         {"matching_ms": (t1 - t0) * 1e3, "prediction_ms": (t2 - t1) * 1e3},
+        support=support,
+        item_sim=item_sim,
     )
 
 

@@ -89,9 +89,15 @@ def explain(
     similar_item: int | None,
     titles: Mapping[int, str] | None = None,
     min_neighbours: int = 2,
+    prefer_similar: bool = False,
 ) -> tuple[dict[str, Any], str]:
-    """Machine-readable reason dict and an English sentence for one item."""
-    if neighbour_count >= min_neighbours or similar_item is None:
+    """Machine-readable reason dict and an English sentence for one item.
+
+    `prefer_similar` names the similar favourite even when enough neighbours rated
+    the item (the ranker found the item-item evidence stronger).
+    """
+    use_neighbours = neighbour_count >= min_neighbours and not prefer_similar
+    if use_neighbours or similar_item is None:
         rating = round(float(neighbour_rating), 1)
         if neighbour_count <= 0:
             return (
@@ -120,6 +126,7 @@ def build_ranked_items(
     neighbour_rating: np.ndarray,
     similar_items: np.ndarray | None,
     titles: Mapping[int, str] | None = None,
+    prefer_similar: np.ndarray | None = None,
 ) -> list[RankedItem]:
     """Wrap chosen item indices into RankedItem objects with reasons."""
     out: list[RankedItem] = []
@@ -132,6 +139,9 @@ def build_ranked_items(
             neighbour_rating=float(neighbour_rating[idx]),
             similar_item=sim_item if sim_item is not None and sim_item >= 0 else None,
             titles=titles,
+            prefer_similar=bool(prefer_similar[idx])
+            if prefer_similar is not None
+            else False,
         )
         out.append(
             RankedItem(

@@ -45,16 +45,32 @@ def write_random_ml100k(folder, n_users=40, n_movies=50, seed=1):
 def test_it_reports_rating_accuracy_and_cold_start_as_json(tmp_path, capsys):
     folder = write_random_ml100k(tmp_path / "ml-100k")
     call_command(
-        "evaluate_recommender", "--source", str(folder), "--folds", "u1", "--json"
+        "evaluate_recommender",
+        "--source",
+        str(folder),
+        "--folds",
+        "u1",
+        "--seeds",
+        "0",
+        "1",
+        "--ranker-users",
+        "24",
+        "--json",
     )
     out = capsys.readouterr().out
-    assert "Rating accuracy" in out and "Cold start" in out
+    assert "Rating accuracy" in out and "Cold start, seed 1" in out
     result = json.loads(out[out.index("\n{") + 1 :])
     fold = result["rating_accuracy"]["folds"][0]
-    assert {"ncf", "bias", "global_mean"} <= set(fold)
+    assert {"blend", "ncf", "fm", "bias", "global_mean"} <= set(fold)
     assert 0 < fold["global_mean"]["rmse"] < 3
-    models = result["cold_start"]["models"]
-    assert {"ncf_seed", "ncf_foldin", "popularity", "knn_vote", "ease"} <= set(models)
+    assert [run["seed"] for run in result["cold_start"]] == [0, 1]
+    models = result["cold_start"][0]["models"]
+    expected = {"ranker", "ncf_seed", "ease", "rp3beta", "popularity", "support"}
+    assert expected <= set(models)
+    versus = result["cold_start"][0]["versus_ease"]
+    assert "ease" not in versus and 0 <= versus["ranker"]["wilcoxon_p"] <= 1
+    assert result["cold_start"][0]["ease_lambda"] in (100, 250, 500, 1000, 2000, 4000)
+    assert set(result["cold_start_summary"]["mean"]) == set(models)
     assert not ModelVersion.objects.exists()
 
 

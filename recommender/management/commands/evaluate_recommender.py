@@ -25,6 +25,15 @@ class Command(BaseCommand):
         parser.add_argument("--skip-cold-start", action="store_true")
         parser.add_argument("--seed", type=int, default=0)
         parser.add_argument(
+            "--seeds", type=int, nargs="+", help="cold-start seeds (default: --seed)"
+        )
+        parser.add_argument(
+            "--ranker-users",
+            type=int,
+            default=600,
+            help="training users whose simulated surveys train the ranker",
+        )
+        parser.add_argument(
             "--experiment", metavar="NAME", help="only the offline arm of an experiment"
         )
 
@@ -38,6 +47,8 @@ class Command(BaseCommand):
                 rating=not options["skip_rating"],
                 cold_start=not options["skip_cold_start"],
                 seed=options["seed"],
+                seeds=options["seeds"],
+                ranker_users=options["ranker_users"],
                 progress=lambda message: print(message, file=sys.stderr, flush=True),
             )
         except EvaluationError as exc:

@@ -43,6 +43,11 @@ class Command(BaseCommand):
                 f"validation RMSE {m['val_rmse']:.4f} "
                 f"on {m['n_ratings']:,} ratings "
                 f"({m['n_users']:,} users x {m['n_items']:,} movies)"
+                + (
+                    f"; ranker {m['ranker_train_seconds']:.1f} s"
+                    if m.get("ranker_train_seconds") is not None
+                    else "; no ranker"
+                )
                 + ("" if no_activate else "; active")
             )
         )

@@ -1,0 +1,651 @@
+"""Learned ranker: LightGBM LambdaRank over per-item signals of one survey.
+
+For a survey (favourites + demographics) every signal is computed for every item
+(`case_signals`): the NCF seed-path predicted rating, the hand-weighted seed score,
+neighbour support, neighbour count and mean rating, item-item cosine, EASE,
+RP3beta, demographic agreement of the matched users who like the item and the
+demographic prior. Candidates are the union of each signal's top items
+(`candidates`); `build_features` turns them into one row per candidate (each
+signal's value and its rank among the candidates, plus popularity, mean rating,
+year and genre overlap with the favourites).
+
+Training (`train_ranker`) simulates surveys from *training* users: a share of them
+is removed from the matching pool and from the item signals, each gives 10
+favourites and the rest of their favourites is the truth; cases are grouped per
+survey, and boosting is early-stopped on cases of other users.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from . import metrics as m
+from .data import DEMO_CARDINALITIES, Interactions
+from .matching import demographic_similarity, top_n_indices
+from .model import NCFWeights
+from .predict import ServingContext, build_context, seed_scores
+from .signals import SignalModel, fit_signals, rp3beta_scores
+
+FEATURES: tuple[str, ...] = (
+    "ncf_pred",
+    "ncf_pred_rank",
+    "seed_score",
+    "seed_score_rank",
+    "support",
+    "support_rank",
+    "neighbour_share",
+    "neighbour_rating",
+    "item_sim",
+    "item_sim_rank",
+    "ease",
+    "ease_rank",
+    "rp3",
+    "rp3_rank",
+    "popularity",
+    "popularity_rank",
+    "item_mean",
+    "year",
+    "genre_overlap",
+    "demo_agree",
+    "demo_prior",
+)
+# signals whose own top items form the candidate set
+CANDIDATE_SIGNALS: tuple[str, ...] = (
+    "seed_score",
+    "support",
+    "item_sim",
+    "ease",
+    "rp3",
+)
+RANKED_SIGNALS: tuple[str, ...] = (
+    "ncf_pred",
+    "seed_score",
+    "support",
+    "item_sim",
+    "ease",
+    "rp3",
+    "popularity",
+)
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class ItemStatics:
+    """Per-item features that do not depend on the survey."""
+
+    popularity: np.ndarray  # log1p(number of ratings)
+    item_mean: np.ndarray  # baseline mean + item bias
+    year: np.ndarray  # release year, NaN unknown
+    genres: np.ndarray  # (n_items, n_genres) multi-hot
+    item_degree: np.ndarray  # number of users with the item as favourite
+
+
+def build_statics(ctx: ServingContext, inter: Interactions) -> ItemStatics:
+    """Precompute the survey-independent item features once per bundle."""
+    w = ctx.weights
+    counts = np.diff(sp.csc_matrix(inter.ratings).indptr).astype(np.float64)
+    years = inter.item_years
+    return ItemStatics(
+        popularity=np.log1p(counts),
+        item_mean=np.asarray(w.baseline_mean + w.baseline_item_bias, dtype=np.float64),
+        year=np.full(inter.n_items, np.nan) if years is None else years,
+        genres=(np.asarray(inter.item_genres) > 0).astype(np.float64),
+        item_degree=ctx.item_fav_norm**2,
+    )
+
+
+@dataclass
+class CaseSignals:
+    """Every signal for every item, for one survey."""
+
+    values: dict[str, np.ndarray]  # signal name -> (n_items,)
+    neighbours: np.ndarray
+    similarity: np.ndarray
+    neighbour_count: np.ndarray
+    neighbour_rating: np.ndarray
+    predicted: np.ndarray
+    seed_score: np.ndarray
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def case_signals(
+    ctx: ServingContext,
+    signals: SignalModel,
+    statics: ItemStatics,
+    query: np.ndarray,
+    demo: np.ndarray,
+    *,
+    n_neighbours: int = 30,
+    demo_weight: float = 0.1,
+    support_weight: float = 0.8,
+    item_weight: float = 3.0,
+) -> CaseSignals:
+    """All per-item signals for a survey user with favourites `query`."""
+    query = np.asarray(query, dtype=np.int64)
+    scored = seed_scores(
+        ctx,
+        query,
+        demo,
+        n_neighbours=n_neighbours,
+        demo_weight=demo_weight,
+        support_weight=support_weight,
+        item_weight=item_weight if item_weight else 1.0,
+    )
+    t0 = time.perf_counter()
+    nb, sim = scored.neighbours, scored.similarity
+    n_items = len(scored.scores)
+    support = scored.support if scored.support is not None else np.zeros(n_items)
+    item_sim = scored.item_sim if scored.item_sim is not None else np.zeros(n_items)
+    rp3 = rp3beta_scores(
+        ctx.fav,
+        query,
+        alpha=signals.rp3_alpha,
+        beta=signals.rp3_beta,
+        fav_by_item=ctx.fav_by_item,
+        item_degree=statics.item_degree,
+        user_degree=ctx.fav_sizes,
+    )
+    demo_agree = np.full(n_items, np.nan)
+    has_demo = bool(np.any(np.asarray(demo) > 0)) and demo_weight > 0
+    if has_demo and len(nb):
+        agree = demographic_similarity(demo, ctx.user_demo[nb])
+        liked = ctx.fav[nb].T
+        den = np.asarray(liked @ sim, dtype=np.float64).ravel()
+        num = np.asarray(liked @ (sim * agree), dtype=np.float64).ravel()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            demo_agree = np.where(den > 0, num / den, np.nan)
+    demo_prior = signals.demo_prior(demo) if has_demo else np.full(n_items, np.nan)
+    profile = statics.genres[query].sum(axis=0) if len(query) else None
+    if profile is not None and profile.any():
+        norms = np.linalg.norm(statics.genres, axis=1) * np.linalg.norm(profile)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            overlap = np.where(norms > 0, statics.genres @ profile / norms, 0.0)
+    else:
+        overlap = np.zeros(n_items)
+    share = scored.neighbour_count / max(len(nb), 1)
+    seed_score = scored.scores
+    if not item_weight:  # the hand-weighted score without the item term
+        seed_score = np.where(
+            np.isfinite(seed_score), seed_score - 1.0 * item_sim, seed_score
+        )
+    values = {
+        "ncf_pred": scored.predicted,
+        "seed_score": seed_score,
+        "support": support,
+        "neighbour_share": share,
+        "neighbour_rating": np.where(
+            scored.neighbour_count > 0, scored.neighbour_rating, np.nan
+        ),
+        "item_sim": item_sim,
+        "ease": signals.ease(query),
+        "rp3": rp3,
+        "popularity": statics.popularity,
+        "item_mean": statics.item_mean,
+        "year": statics.year,
+        "genre_overlap": overlap,
+        "demo_agree": demo_agree,
+        "demo_prior": demo_prior,
+    }
+    t1 = time.perf_counter()
+    timings = dict(scored.timings)
+    timings["signals_ms"] = (t1 - t0) * 1e3
+    return CaseSignals(
+        values=values,
+        neighbours=nb,
+        similarity=sim,
+        neighbour_count=scored.neighbour_count,
+        neighbour_rating=scored.neighbour_rating,
+        predicted=scored.predicted,
+        seed_score=seed_score,
+        timings=timings,
+    )
+
+
+def _finite(values: np.ndarray) -> np.ndarray:
+    v = np.asarray(values, dtype=np.float64).copy()
+    v[~np.isfinite(v)] = -np.inf
+    return v
+
+
+def candidates(
+    case: CaseSignals,
+    exclude: np.ndarray,
+    *,
+    per_signal: int = 100,
+    names: Sequence[str] = CANDIDATE_SIGNALS,
+) -> np.ndarray:
+    """Union of each candidate signal's top `per_signal` items (sorted indices)."""
+    exclude = np.asarray(exclude, dtype=np.int64)
+    picked: list[np.ndarray] = []
+    for name in names:
+        v = _finite(case.values[name])
+        v[exclude] = -np.inf
+        top = top_n_indices(v, per_signal)
+        picked.append(top[np.isfinite(v[top])])
+    if not picked:
+        return np.zeros(0, dtype=np.int64)
+    return np.unique(np.concatenate(picked)).astype(np.int64)
+
+
+def rank_within(values: np.ndarray) -> np.ndarray:
+    """0-based rank of each value, largest first; NaN/-inf last; ties by position."""
+    v = _finite(values)
+    order = np.lexsort((np.arange(len(v)), -v))
+    ranks = np.empty(len(v), dtype=np.float64)
+    ranks[order] = np.arange(len(v))
+    return ranks
+
+
+def build_features(case: CaseSignals, cand: np.ndarray) -> np.ndarray:
+    """(len(cand), len(FEATURES)) float64 matrix; NaN where a signal is missing."""
+    cand = np.asarray(cand, dtype=np.int64)
+    cols: dict[str, np.ndarray] = {}
+    for name, values in case.values.items():
+        col = np.asarray(values, dtype=np.float64)[cand]
+        col = np.where(np.isfinite(col), col, np.nan)
+        cols[name] = col
+    for name in RANKED_SIGNALS:
+        cols[f"{name}_rank"] = rank_within(cols[name])
+    return np.column_stack([cols[name] for name in FEATURES])
+
+
+@dataclass
+class Ranker:
+    """A trained LightGBM booster (as text) plus how it was trained."""
+
+    model_string: str
+    feature_names: list[str]
+    per_signal: int = 100
+    meta: dict[str, Any] = field(default_factory=dict)
+    _booster: Any = field(default=None, repr=False)
+
+    @property
+    def booster(self) -> Any:
+        """The LightGBM booster, parsed on first use."""
+        if self._booster is None:
+            import lightgbm
+
+            self._booster = lightgbm.Booster(model_str=self.model_string)
+        return self._booster
+
+    def score(self, features: np.ndarray) -> np.ndarray:
+        """Ranking scores for feature rows (higher is better)."""
+        if len(features) == 0:
+            return np.zeros(0)
+        return np.asarray(self.booster.predict(features, num_threads=1), np.float64)
+
+
+@dataclass
+class Case:
+    """One simulated survey: a training user, the favourites given, the truth."""
+
+    user: int
+    given: np.ndarray
+    truth: np.ndarray
+
+
+def simulate_cases(
+    fav: sp.csr_matrix,
+    users: np.ndarray,
+    rng: np.random.Generator,
+    *,
+    n_given: int = 10,
+    per_user: int = 1,
+) -> list[Case]:
+    """`per_user` surveys per user: n_given random favourites, the rest as truth."""
+    out: list[Case] = []
+    for u in users:
+        row = fav.indices[fav.indptr[u] : fav.indptr[u + 1]]
+        for _ in range(per_user):
+            given = np.sort(rng.choice(row, size=n_given, replace=False))
+            out.append(Case(int(u), given, np.setdiff1d(row, given)))
+    return out
+
+
+def mask_users(inter: Interactions, users: np.ndarray) -> Interactions:
+    """Same id maps, with these users' ratings and demographics removed."""
+    keep = np.ones(inter.n_users)
+    keep[users] = 0.0
+    ratings = sp.csr_matrix(sp.diags(keep) @ inter.ratings, dtype=np.float32)
+    ratings.eliminate_zeros()
+    demo = inter.user_demo.copy()
+    demo[users] = 0
+    return Interactions(
+        user_ids=inter.user_ids,
+        item_ids=inter.item_ids,
+        ratings=ratings,
+        user_demo=demo,
+        item_genres=inter.item_genres,
+        genre_names=inter.genre_names,
+        item_titles=inter.item_titles,
+        item_years=inter.item_years,
+        user_index=inter.user_index,
+        item_index=inter.item_index,
+    )
+
+
+def _mean_ndcg(score_lists: list[np.ndarray], cases: list[Case], k: int = 10) -> float:
+    vals = []
+    for scores, case in zip(score_lists, cases, strict=True):
+        s = _finite(scores)
+        s[case.given] = -np.inf
+        vals.append(m.ndcg_at_k(list(top_n_indices(s, k)), set(case.truth.tolist()), k))
+    return float(np.mean(vals)) if vals else 0.0
+
+
+def tune_item_models(
+    fav: sp.csr_matrix,
+    cases: list[Case],
+    *,
+    ease_grid: Sequence[float] = (100.0, 250.0, 500.0, 1000.0, 2000.0, 4000.0),
+    rp3_grid: Sequence[tuple[float, float]] = tuple(
+        (a, b) for a in (0.6, 0.8, 1.0) for b in (0.0, 0.2, 0.35, 0.5, 0.7)
+    ),
+    max_ease_items: int = 4000,
+) -> dict[str, Any]:
+    """Pick the EASE lambda and RP3beta (alpha, beta) with the best NDCG@10 on cases."""
+    from .baselines import ease_weights
+    from .signals import most_favourited
+
+    items = most_favourited(fav, max_ease_items)
+    pos = np.full(fav.shape[1], -1, dtype=np.int64)
+    pos[items] = np.arange(len(items))
+    sub = sp.csc_matrix(fav)[:, items]
+    ease_table: dict[float, float] = {}
+    for lam in ease_grid:
+        b = ease_weights(sub, lam)
+        lists = []
+        for case in cases:
+            s = np.full(fav.shape[1], -np.inf)
+            p = pos[case.given]
+            s[items] = b[p[p >= 0]].sum(axis=0)
+            lists.append(s)
+        ease_table[float(lam)] = _mean_ndcg(lists, cases)
+    fav_by_item = sp.csr_matrix(fav.T)
+    item_degree = np.diff(sp.csc_matrix(fav).indptr).astype(np.float64)
+    user_degree = np.diff(fav.indptr).astype(np.float64)
+    rp3_table: dict[str, float] = {}
+    for alpha, beta in rp3_grid:
+        lists = [
+            rp3beta_scores(
+                fav,
+                case.given,
+                alpha=alpha,
+                beta=beta,
+                fav_by_item=fav_by_item,
+                item_degree=item_degree,
+                user_degree=user_degree,
+            )
+            for case in cases
+        ]
+        rp3_table[f"{alpha},{beta}"] = _mean_ndcg(lists, cases)
+    best_lam = max(ease_table, key=lambda k: ease_table[k])
+    best_rp3 = max(rp3_table, key=lambda k: rp3_table[k])
+    alpha, beta = (float(x) for x in best_rp3.split(","))
+    return {
+        "ease_lambda": best_lam,
+        "rp3_alpha": alpha,
+        "rp3_beta": beta,
+        "ease_validation_ndcg@10": ease_table,
+        "rp3_validation_ndcg@10": rp3_table,
+        "n_cases": len(cases),
+    }
+
+
+@dataclass
+class RankerTraining:
+    """What train_ranker produced."""
+
+    ranker: Ranker
+    signals: SignalModel  # fitted on all training users with the tuned parameters
+    report: dict[str, Any]
+    rows: dict[str, Any] | None = None  # the training rows, when asked to keep them
+
+
+def _case_rows(
+    ctx: ServingContext,
+    signals: SignalModel,
+    statics: ItemStatics,
+    cases: list[Case],
+    demo_of: np.ndarray,
+    serving: dict[str, float],
+    per_signal: int,
+) -> tuple[
+    np.ndarray, np.ndarray, list[int], list[np.ndarray], list[Case], list[np.ndarray]
+]:
+    xs, ys, groups, hand, kept = [], [], [], [], []
+    cands: list[np.ndarray] = []
+    for case in cases:
+        sig = case_signals(
+            ctx, signals, statics, case.given, demo_of[case.user], **serving
+        )
+        cand = candidates(sig, case.given, per_signal=per_signal)
+        if len(cand) == 0:
+            continue
+        xs.append(build_features(sig, cand))
+        ys.append(np.isin(cand, case.truth).astype(np.float64))
+        groups.append(len(cand))
+        hand.append(sig.seed_score)
+        kept.append(case)
+        cands.append(cand)
+    if not xs:
+        return np.zeros((0, len(FEATURES))), np.zeros(0), [], [], [], []
+    return np.vstack(xs), np.concatenate(ys), groups, hand, kept, cands
+
+
+def train_ranker(
+    weights: NCFWeights,
+    inter: Interactions,
+    *,
+    serving: dict[str, float] | None = None,
+    seed: int = 0,
+    n_folds: int = 3,
+    max_users: int = 900,
+    per_user: int = 1,
+    stop_fraction: float = 0.2,
+    n_given: int = 10,
+    min_favourites: int = 20,
+    per_signal: int = 100,
+    max_ease_items: int = 4000,
+    max_tuning_cases: int = 300,
+    num_boost_round: int = 500,
+    keep_rows: bool = False,
+    progress: Progress | None = None,
+) -> RankerTraining:
+    """Tune EASE/RP3beta and train the LambdaRank ranker on simulated surveys.
+
+    The ranking users are split into `n_folds`; each fold's surveys are scored
+    with every signal re-fitted without that fold's users (their ratings leave
+    the matching pool, EASE, RP3beta, item-item and the priors), so no survey
+    sees its own hidden favourites. The NCF weights are shared. EASE's lambda and
+    RP3beta's (alpha, beta) are tuned on the first fold's training surveys.
+    """
+    import lightgbm
+
+    start = time.perf_counter()
+    serving = dict(serving or {})
+    rng = np.random.default_rng(seed)
+    fav = inter.favourites()
+    sizes = np.diff(fav.indptr)
+    eligible = np.flatnonzero(sizes >= max(min_favourites, n_given + 1))
+    if len(eligible) < 2 * max(n_folds, 2):
+        raise ValueError("too few users with enough favourites to train the ranker")
+    n_rank = int(min(max_users, len(eligible)))
+    rank_users = rng.permutation(rng.choice(eligible, size=n_rank, replace=False))
+    is_stop = np.zeros(inter.n_users, dtype=bool)
+    is_stop[rank_users[: max(2, int(round(n_rank * stop_fraction)))]] = True
+    folds = np.array_split(rng.permutation(rank_users), n_folds)
+    fold_cases = [
+        simulate_cases(fav, users, rng, n_given=n_given, per_user=per_user)
+        for users in folds
+    ]
+    if progress:
+        progress(
+            f"ranker: {sum(map(len, fold_cases))} surveys from {n_rank} training "
+            f"users in {n_folds} folds ({int(is_stop.sum())} users for early stopping)"
+        )
+    tuned: dict[str, Any] = {}
+    params: dict[str, float] = {}
+    tune_seconds = 0.0
+    parts: dict[str, list] = {"fit": [], "stop": []}
+    t_features = 0.0
+    for f, users in enumerate(folds):
+        masked = mask_users(inter, users)
+        masked_fav = masked.favourites()
+        if f == 0:
+            t0 = time.perf_counter()
+            tune_cases = [c for c in fold_cases[0] if not is_stop[c.user]]
+            tuned = tune_item_models(
+                masked_fav,
+                tune_cases[:max_tuning_cases],
+                max_ease_items=max_ease_items,
+            )
+            tune_seconds = time.perf_counter() - t0
+            params = {k: tuned[k] for k in ("ease_lambda", "rp3_alpha", "rp3_beta")}
+            if progress:
+                progress(
+                    f"ranker: EASE lambda={params['ease_lambda']:g}, RP3beta alpha="
+                    f"{params['rp3_alpha']:g} beta={params['rp3_beta']:g} "
+                    f"({tune_seconds:.1f}s)"
+                )
+        t0 = time.perf_counter()
+        masked_signals = fit_signals(
+            masked_fav,
+            masked.user_demo,
+            max_ease_items=max_ease_items,
+            cardinalities=DEMO_CARDINALITIES,
+            **params,
+        )
+        masked_ctx = build_context(weights, masked)
+        statics = build_statics(masked_ctx, masked)
+        for part in ("fit", "stop"):
+            cases = [c for c in fold_cases[f] if is_stop[c.user] == (part == "stop")]
+            parts[part].append(
+                _case_rows(
+                    masked_ctx,
+                    masked_signals,
+                    statics,
+                    cases,
+                    inter.user_demo,
+                    serving,
+                    per_signal,
+                )
+            )
+        t_features += time.perf_counter() - t0
+        if progress:
+            progress(f"ranker: fold {f + 1}/{n_folds} features ({t_features:.1f}s)")
+
+    def stack(rows: list) -> tuple:
+        x = np.vstack([r[0] for r in rows])
+        y = np.concatenate([r[1] for r in rows])
+        g = [n for r in rows for n in r[2]]
+        hand = [h for r in rows for h in r[3]]
+        kept = [c for r in rows for c in r[4]]
+        cands = [c for r in rows for c in r[5]]
+        return x, y, g, hand, kept, cands
+
+    x_fit, y_fit, g_fit, _, _, _ = stack(parts["fit"])
+    x_stop, y_stop, g_stop, hand_stop, kept_stop, cand_stop = stack(parts["stop"])
+    feature_seconds = t_features
+    lgb_params = {
+        "objective": "lambdarank",
+        "metric": "ndcg",
+        "eval_at": [10, 20],
+        "lambdarank_truncation_level": 20,
+        "learning_rate": 0.03,
+        "num_leaves": 15,
+        "min_data_in_leaf": 100,
+        "feature_fraction": 0.8,
+        "bagging_fraction": 0.8,
+        "bagging_freq": 1,
+        "lambda_l2": 1.0,
+        "num_threads": 2,
+        "seed": seed,
+        "deterministic": True,
+        "verbose": -1,
+    }
+    t0 = time.perf_counter()
+    train_set = lightgbm.Dataset(
+        x_fit, y_fit, group=g_fit, feature_name=list(FEATURES), free_raw_data=True
+    )
+    stop_set = lightgbm.Dataset(x_stop, y_stop, group=g_stop, reference=train_set)
+    booster = lightgbm.train(
+        lgb_params,
+        train_set,
+        num_boost_round=num_boost_round,
+        valid_sets=[stop_set],
+        valid_names=["stop"],
+        callbacks=[lightgbm.early_stopping(50, verbose=False)],
+    )
+    boost_seconds = time.perf_counter() - t0
+    stop_scores = []
+    offsets = np.cumsum([0, *g_stop])
+    for j, cand in enumerate(cand_stop):
+        s = np.full(inter.n_items, -np.inf)
+        s[cand] = booster.predict(
+            x_stop[offsets[j] : offsets[j + 1]], num_iteration=booster.best_iteration
+        )
+        stop_scores.append(s)
+    t0 = time.perf_counter()
+    full_signals = fit_signals(
+        fav,
+        inter.user_demo,
+        max_ease_items=max_ease_items,
+        cardinalities=DEMO_CARDINALITIES,
+        **params,
+    )
+    signals_seconds = time.perf_counter() - t0
+    ranker = Ranker(
+        model_string=booster.model_to_string(num_iteration=booster.best_iteration),
+        feature_names=list(FEATURES),
+        per_signal=per_signal,
+    )
+    gains = booster.feature_importance(importance_type="gain")
+    report = {
+        "n_fit_cases": len(g_fit),
+        "n_stop_cases": len(g_stop),
+        "n_rows": int(len(y_fit)),
+        "positives_in_candidates": float(y_fit.sum() / max(len(g_fit), 1)),
+        "best_iteration": int(booster.best_iteration),
+        "stop_ndcg@10": _mean_ndcg(stop_scores, kept_stop),
+        "stop_seed_score_ndcg@10": _mean_ndcg(hand_stop, kept_stop),
+        "tuned": tuned,
+        "feature_gain": {
+            name: float(g) for name, g in zip(FEATURES, gains, strict=True)
+        },
+        "ease_items": int(len(full_signals.ease_items)),
+        "ease_mib": full_signals.ease_bytes / 2**20,
+        "seconds": {
+            "tuning": tune_seconds,
+            "features": feature_seconds,
+            "boosting": boost_seconds,
+            "full_signals": signals_seconds,
+            "total": time.perf_counter() - start,
+        },
+    }
+    ranker.meta = {
+        k: report[k]
+        for k in ("best_iteration", "stop_ndcg@10", "n_fit_cases", "n_stop_cases")
+    }
+    ranker.meta.update(params)
+    if progress:
+        progress(
+            f"ranker: {report['best_iteration']} trees, early-stopping NDCG@10 "
+            f"{report['stop_ndcg@10']:.4f} (seed score "
+            f"{report['stop_seed_score_ndcg@10']:.4f}), "
+            f"{report['seconds']['total']:.1f}s"
+        )
+    rows = None
+    if keep_rows:
+        rows = {
+            "fit": (x_fit, y_fit, g_fit),
+            "stop": (x_stop, y_stop, g_stop, kept_stop, cand_stop, hand_stop),
+        }
+    return RankerTraining(ranker=ranker, signals=full_signals, report=report, rows=rows)
