@@ -175,7 +175,9 @@ def _collect(experiment: Experiment, include_simulated: bool) -> list[VariantDat
             row.impressed_sets.add(set_id)
         elif kind == Kind.CLICK_OUT:
             row.clicked_sets.add(set_id)
-            if not (extra or {}).get("is_subscribed", True):
+            extra = extra or {}
+            is_service = extra.get("kind") != "justwatch"
+            if is_service and not extra.get("is_subscribed", True):
                 row.converted.add(user_id)
         elif kind == Kind.WATCHLIST_ADD:
             row.saved.add(user_id)
