@@ -22,6 +22,11 @@ urlpatterns = [
         name="clickout",
     ),
     path(
+        "recommendations/<int:set_id>/search/<int:movie_id>/<slug:platform>/",
+        experiment_views.search_clickout,
+        name="search_clickout",
+    ),
+    path(
         "recommendations/<int:set_id>/satisfaction/",
         experiment_views.satisfaction,
         name="satisfaction",
