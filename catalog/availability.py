@@ -352,6 +352,7 @@ def _check_record(
             "offers": offers,
         },
     )
+    catalog_changed()  # a card's "checked" state changed
 
 
 def movie_tmdb_id_resolve(*, movie: Movie, client: JsonClient) -> int | None:

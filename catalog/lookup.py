@@ -31,6 +31,7 @@ from catalog.models import Availability, AvailabilityCheck, Movie
 from catalog.providers import tmdb
 from catalog.providers.http import JsonClient, ProviderError
 from catalog.selectors import _pending_key, search_index_clear
+from ottsite.lib.generations import catalog_changed
 
 logger = logging.getLogger(__name__)
 
@@ -135,7 +136,11 @@ def availability_lookups_request(*, movie_ids: Iterable[int], region: str) -> li
         for movie_id in claimed:
             availability_lookup_task.delay(movie_id, region)
 
-    transaction.on_commit(enqueue)
+    # robust: with Redis down the look-up is logged and skipped, never a 500 (the
+    # claim expires and a later page view asks again).
+    transaction.on_commit(enqueue, robust=True)
+    if claimed:
+        catalog_changed()  # the cards of cached payloads now say "checking"
     return claimed
 
 

@@ -24,3 +24,10 @@ def health(request: HttpRequest) -> JsonResponse:
     names = [n for n in request.GET.get("check", "").split(",") if n]
     ok, body = health_report(names or None)
     return JsonResponse(body, status=200 if ok else 503)
+
+
+@never_cache
+@require_GET
+def live(request: HttpRequest) -> JsonResponse:
+    """Liveness: the process answers (no checks); also the load test's ceiling."""
+    return JsonResponse({"status": "ok"})

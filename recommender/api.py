@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -36,8 +38,9 @@ from recommender.services import (
 API = Event.Surface.API
 
 
-def _render_recommendations(page: object) -> dict:
-    return dict(RecommendationsSerializer(page).data)
+def _render_recommendations(page: object) -> bytes:
+    # The JSON bytes, rendered once: a cache hit skips serializing and rendering.
+    return JSONRenderer().render(RecommendationsSerializer(page).data)
 
 
 class SurveyRecommendationsApi(APIView):
@@ -50,16 +53,15 @@ class SurveyRecommendationsApi(APIView):
 
 class LatestRecommendationsApi(APIView):
     @extend_schema(tags=["recommendations"], responses=RecommendationsSerializer)
-    def get(self, request: Request) -> Response:
-        def render(page: object) -> dict:
-            # Only on a cache miss: an impression is recorded once per set and
-            # surface anyway, and a cached payload's impression already was.
-            impression_record(user=request.user, rec_set=page.rec_set, surface=API)
-            return _render_recommendations(page)
-
-        return Response(
-            recommendations_latest_payload(user=request.user, render=render)
+    def get(self, request: Request) -> HttpResponse:
+        payload, page = recommendations_latest_payload(
+            user=request.user, render=_render_recommendations
         )
+        if page is not None:
+            # Impressions count once per set and surface: a cached answer repeats
+            # one already recorded when it was rendered.
+            impression_record(user=request.user, rec_set=page.rec_set, surface=API)
+        return HttpResponse(payload, content_type="application/json")
 
 
 class RefreshRecommendationsApi(APIView):

@@ -161,10 +161,11 @@ PAYLOAD_TTL = 300
 
 
 def recommendations_latest_payload(
-    *, user: AbstractBaseUser, render: Callable[[RecommendationsPage], dict]
-) -> dict:
-    """The rendered newest set; a ready set's payload is cached until the catalogue
-    or the user's feedback changes (its items never change once ready)."""
+    *, user: AbstractBaseUser, render: Callable[[RecommendationsPage], bytes]
+) -> tuple[bytes, RecommendationsPage | None]:
+    """The rendered newest set, and the page when it was rendered now (None when
+    served from the cache). A ready set's payload is cached until the catalogue or
+    the user's feedback changes (its items never change once ready)."""
     head = (
         RecommendationSet.objects.filter(survey__user=user)
         .order_by("-created_at")
@@ -175,13 +176,19 @@ def recommendations_latest_payload(
         raise NotFound("No recommendations yet: submit the survey first.")
     set_id, status = head
     if status != RecommendationSet.Status.READY:
-        return render(recommendations_latest(user=user))
+        page = recommendations_latest(user=user)
+        return render(page), page
     catalog_gen, user_gen = generations(user_id=user.pk)
     language = translation.get_language() or ""
     key = f"recs:{user.pk}:{set_id}:{language}:{catalog_gen}:{user_gen}"
     payload = cache.get(key)
-    if payload is None:
-        rec_set = recommendation_set_get(user=user, set_id=set_id)
-        payload = render(recommendations_page(rec_set=rec_set))
+    if payload is not None:
+        return payload, None
+    page = recommendations_page(
+        rec_set=recommendation_set_get(user=user, set_id=set_id)
+    )
+    payload = render(page)
+    # "checking" ends when a look-up finishes or its claim expires: not cacheable.
+    if not any(s.state == "checking" for s in page.statuses.values()):
         cache.set(key, payload, PAYLOAD_TTL)
-    return payload
+    return payload, page

@@ -19,7 +19,7 @@ def fail_duplicate_active_sets(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('recommender', '0002_initial'),
+        ('recommender', '0003_experiments'),
         ('survey', '0001_initial'),
     ]
 
