@@ -45,6 +45,8 @@ def charts_svg(result: dict) -> tuple[str, str]:
         title=f"Cold start, mean of seeds {seeds}: higher is better",
         chart_id="cold-start",
     )
+    if "rating_accuracy" not in result:
+        return ranking, ""
     mean = result["rating_accuracy"]["mean"]
     rating = bar_chart_svg(
         list(mean),
@@ -190,6 +192,8 @@ def main() -> None:
         results.append(json.loads(text[text.index("\n{") + 1 :]))
     result = merge_results(results)
     for name, svg in zip(("cold-start", "rmse"), charts_svg(result), strict=True):
+        if not svg:
+            continue
         # Standalone files get the 12px text the site's CSS gives the same chart.
         styled = svg.replace(">", "><style>text{font:12px sans-serif}</style>", 1)
         (REPO / "benchmarks" / f"evaluation-{name}.svg").write_text(styled)
