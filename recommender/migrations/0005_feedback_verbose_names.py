@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0008_release_date_original_and_availability_labels'),
-        ('recommender', '0004_merge_0003_experiments_0003_set_lease'),
+        ('recommender', '0004_set_lease'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

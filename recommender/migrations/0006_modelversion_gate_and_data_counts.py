@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('recommender', '0005_merge_feedback_verbose_names'),
+        ('recommender', '0005_feedback_verbose_names'),
     ]
 
     operations = [
