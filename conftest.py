@@ -26,13 +26,16 @@ def _fast_hashing_and_english(settings):
     """
     from django.utils import translation
 
-    from catalog.selectors import search_index_clear
+    from catalog.selectors import pending_lookups_forget, search_index_clear
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Every test client is 127.0.0.1 and the counters outlive a test in Redis: the
     # per-address login limit is tested where it is set explicitly.
     settings.LOGIN_RATE_LIMIT_ADDRESS = "100000/m"
     search_index_clear()
+    # The "checking" marks of on-demand look-ups live in Redis too, and a new test
+    # database reuses movie ids: an earlier session's marks must not leak in.
+    pending_lookups_forget(movie_ids=range(1, 20_000))
     with translation.override("en"):
         yield
     search_index_clear()

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from accounts.limits import login_failure_record, login_retry_after
 from accounts.serializers import (
+    AccountDeleteInputSerializer,
     ProfileInputSerializer,
     ProfileOutputSerializer,
     RegisterInputSerializer,
@@ -20,6 +21,7 @@ from accounts.serializers import (
     TokenOutputSerializer,
 )
 from accounts.services import (
+    account_delete,
     api_account_register,
     api_token_issue,
     profile_get_or_create,
@@ -91,3 +93,15 @@ class MeApi(APIView):
         data.is_valid(raise_exception=True)
         profile = profile_update(user=request.user, **data.validated_data)
         return Response(ProfileOutputSerializer(profile).data)
+
+    @extend_schema(
+        tags=["accounts"],
+        request=AccountDeleteInputSerializer,
+        responses={204: None, 400: ERRORS["400"]},
+        summary="Delete your account and all its data (also from the next model)",
+    )
+    def delete(self, request: Request) -> Response:
+        data = AccountDeleteInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        account_delete(user=request.user, **data.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)

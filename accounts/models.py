@@ -43,6 +43,10 @@ class Profile(models.Model):
     monthly_budget = models.DecimalField(
         _("monthly budget"), max_digits=10, decimal_places=2, null=True, blank=True
     )
+    # Consent: the survey answers, ratings and dismissals may train the shared model.
+    has_training_consent = models.BooleanField(
+        _("improve recommendations for everyone"), default=True
+    )
     email_alerts = models.BooleanField(
         _("email me when a saved movie arrives on or leaves my services"),
         default=False,

@@ -61,6 +61,7 @@ def profile_update(
     region: str,
     platform_ids: Sequence[int],
     monthly_budget: Decimal | None,
+    has_training_consent: bool | None = None,
     email_alerts: bool | None = None,
 ) -> Profile:
     """Save the profile; every subscription must be a service of the chosen region."""
@@ -84,6 +85,8 @@ def profile_update(
         profile.occupation = occupation
         profile.region = region
         profile.monthly_budget = monthly_budget
+        if has_training_consent is not None:
+            profile.has_training_consent = has_training_consent
         if email_alerts is not None:
             profile.email_alerts = email_alerts
         profile.save()
@@ -110,3 +113,16 @@ def api_token_issue(*, username: str, password: str) -> Token:
         )
     token, _created = Token.objects.get_or_create(user=user)
     return token
+
+
+def account_delete(*, user: AbstractBaseUser, password: str) -> None:
+    """Delete the account and everything of it, after checking the password.
+
+    Surveys, ratings, dismissals, the watchlist, recommendation sets and the API
+    token go with the user (ON DELETE CASCADE); the next training no longer sees
+    them, because product training rows are read from these tables.
+    """
+    if not password or not user.check_password(password):
+        raise ValidationFailed({"password": [_("The password is not correct.")]})
+    with transaction.atomic():
+        user.delete()

@@ -3,6 +3,9 @@ the cold-start evaluation on a release without demographics.
 
 python manage.py evaluate_recommender --seeds 0 1 2 --json > /tmp/eval.out
 python benchmarks/evaluation_report.py /tmp/eval.out
+
+Several outputs (for example one per fold and one per seed, run in parallel) are
+merged: folds and seeds are concatenated and the means recomputed.
 python benchmarks/evaluation_report.py --no-demographics [--seeds 0]
 
 --no-demographics writes ml-100k ($MOVIELENS_SOURCE) out in the ml-latest format
@@ -42,6 +45,8 @@ def charts_svg(result: dict) -> tuple[str, str]:
         title=f"Cold start, mean of seeds {seeds}: higher is better",
         chart_id="cold-start",
     )
+    if "rating_accuracy" not in result:
+        return ranking, ""
     mean = result["rating_accuracy"]["mean"]
     rating = bar_chart_svg(
         list(mean),
@@ -50,6 +55,39 @@ def charts_svg(result: dict) -> tuple[str, str]:
         chart_id="rmse",
     )
     return ranking, rating
+
+
+def merge_results(results: list[dict]) -> dict:
+    """One result from several evaluate_recommender outputs (folds and seeds)."""
+    import numpy as np
+
+    from recommender.ml.evaluation import summarise_seeds
+
+    merged: dict = {"dataset": results[0].get("dataset")}
+    folds = [f for r in results for f in r.get("rating_accuracy", {}).get("folds", [])]
+    if folds:
+        models = [k for k in folds[0] if isinstance(folds[0][k], dict)]
+        merged["rating_accuracy"] = {
+            "folds": sorted(folds, key=lambda f: f["fold"]),
+            "mean": {
+                m: {
+                    k: float(np.mean([f[m][k] for f in folds])) for k in ("rmse", "mae")
+                }
+                for m in models
+            },
+            "mean_train_seconds": float(np.mean([f["train_seconds"] for f in folds])),
+            "mean_fm_train_seconds": float(
+                np.mean([f["fm_train_seconds"] for f in folds])
+            ),
+        }
+    runs = sorted(
+        (run for r in results for run in r.get("cold_start", [])),
+        key=lambda run: run["seed"],
+    )
+    if runs:
+        merged["cold_start"] = runs
+        merged["cold_start_summary"] = summarise_seeds(runs)
+    return merged
 
 
 def write_latest(source: Path, target: Path) -> Path:
@@ -96,7 +134,10 @@ def _json_block(result: dict) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("output", nargs="?", help="evaluate_recommender --json output")
+    parser.add_argument(
+        "outputs", nargs="*", help="evaluate_recommender --json output file(s)"
+    )
+    parser.add_argument("--command", help="the command(s) to quote in RESULTS.md")
     parser.add_argument("--no-demographics", action="store_true")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     args = parser.parse_args()
@@ -145,9 +186,14 @@ def main() -> None:
         print(section[:3000])
         return
 
-    text = Path(args.output).read_text()
-    result = json.loads(text[text.index("\n{") + 1 :])
+    results = []
+    for name in args.outputs:
+        text = Path(name).read_text()
+        results.append(json.loads(text[text.index("\n{") + 1 :]))
+    result = merge_results(results)
     for name, svg in zip(("cold-start", "rmse"), charts_svg(result), strict=True):
+        if not svg:
+            continue
         # Standalone files get the 12px text the site's CSS gives the same chart.
         styled = svg.replace(">", "><style>text{font:12px sans-serif}</style>", 1)
         (REPO / "benchmarks" / f"evaluation-{name}.svg").write_text(styled)
@@ -157,8 +203,12 @@ def main() -> None:
             "<!-- ml_bench:i14-evaluation:start -->",
             "### Evaluation (`evaluate_recommender`)",
             "",
-            "- Command: `MOVIELENS_SOURCE=../shared/data/ml-100k python manage.py "
-            f"evaluate_recommender --seeds {seeds} --json`",
+            "- Command: "
+            + (
+                args.command
+                or "`MOVIELENS_SOURCE=../shared/data/ml-100k python manage.py "
+                f"evaluate_recommender --seeds {seeds} --json`"
+            ),
             f"- Machine: {machine()}",
             "",
             "![cold start](evaluation-cold-start.svg)",

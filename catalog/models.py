@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models.functions import Upper
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from pgvector.django import HnswIndex, VectorField
 
@@ -217,10 +218,16 @@ class Availability(models.Model):
     INCLUDED_OFFER_TYPES = (OfferType.SUBSCRIPTION, OfferType.FREE, OfferType.ADS)
 
     movie = models.ForeignKey(
-        Movie, on_delete=models.CASCADE, related_name="availabilities"
+        Movie,
+        on_delete=models.CASCADE,
+        related_name="availabilities",
+        verbose_name=_("movie"),
     )
     platform = models.ForeignKey(
-        Platform, on_delete=models.CASCADE, related_name="availabilities"
+        Platform,
+        on_delete=models.CASCADE,
+        related_name="availabilities",
+        verbose_name=_("platform"),
     )
     # Denormalised from the platform so region filters need no join.
     region = models.CharField(_("region"), max_length=2)
@@ -229,7 +236,8 @@ class Availability(models.Model):
     )
     link = models.URLField(_("link"), max_length=500, blank=True, default="")
     source = models.CharField(_("source"), max_length=16, choices=Source.choices)
-    last_checked = models.DateTimeField(_("last checked"))
+    # An admin adding an offer has usually just checked it.
+    last_checked = models.DateTimeField(_("last checked"), default=timezone.now)
 
     class Meta:
         ordering = ["movie_id", "platform_id", "offer_type"]
@@ -247,7 +255,7 @@ class Availability(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.movie_id} on {self.platform_id} ({self.offer_type})"
+        return f"{self.movie} on {self.platform.name} ({self.get_offer_type_display()})"
 
     @property
     def is_included(self) -> bool:

@@ -64,6 +64,8 @@ def availability_by_platform(
                     target=offer.link,
                 ),
                 "source": source_credit(offer.source),
+                # A snapshot's date is its edition, not when it was imported.
+                "is_snapshot": offer.source == "snapshot",
                 "checked": checked,
             }
         )

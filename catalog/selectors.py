@@ -85,6 +85,11 @@ def training_frames(*, source: str | None = None) -> dict[str, pd.DataFrame]:
     return {"ratings": ratings, "users": users, "movies": movies}
 
 
+# No title is longer; a longer query is a mistake (or a paste) and is refused with
+# a message by the page, the API and the search box alike.
+SEARCH_MAX_LENGTH = 100
+
+
 def movie_search(*, query: str, limit: int = 20) -> list[Movie]:
     """Movies whose title matches the query, best first (search as you type).
 
@@ -229,6 +234,11 @@ def movies_pending(*, movie_ids: Iterable[int]) -> set[int]:
         return set()
     found = cache.get_many([_pending_key(m) for m in ids])
     return {m for m in ids if _pending_key(m) in found}
+
+
+def pending_lookups_forget(*, movie_ids: Iterable[int]) -> None:
+    """Drop the "checking" marks of these movies (tests: Redis outlives the DB)."""
+    cache.delete_many([_pending_key(m) for m in movie_ids])
 
 
 @dataclass(frozen=True)

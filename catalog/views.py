@@ -54,6 +54,11 @@ def movie(request: HttpRequest, movie_id: int) -> HttpResponse:
             movie=movie, limit=10, min_ratings=SIMILAR_MIN_RATINGS
         ),
     }
+    if request.user.is_authenticated:
+        # Feedback lives in the recommender app, which builds on the catalogue.
+        from recommender.selectors import movie_feedback
+
+        context["feedback"] = movie_feedback(user=request.user, movie_id=movie.pk)
     return render(request, "catalog/movie.html", context)
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ottsite.lib import embedded
 from ottsite.lib.env import (
     env_bool,
+    env_crontab,
     env_float,
     env_int,
     env_list,
@@ -191,6 +192,22 @@ CELERY_BEAT_SCHEDULE = {
         "kwargs": {"batch_size": 200},
     },
 }
+# Gated retraining on the data set plus consenting product users: nightly at 03:00
+# (server time) by default; an empty RETRAIN_SCHEDULE turns it off.
+RETRAIN_SCHEDULE = env_crontab("RETRAIN_SCHEDULE", "0 3 * * *")
+if RETRAIN_SCHEDULE is not None:
+    from celery.schedules import crontab
+
+    CELERY_BEAT_SCHEDULE["recommender-retrain"] = {
+        "task": "recommender.train",
+        "schedule": crontab(**RETRAIN_SCHEDULE),
+    }
+# A candidate is activated unless its cold-start NDCG@10 on the held-out users is
+# lower than the active version's by more than this (absolute).
+RETRAIN_NDCG_TOLERANCE = env_float("RETRAIN_NDCG_TOLERANCE", 0.02, minimum=0.0)
+# Maximum epochs when none is given (nightly task, admin "train now", the command);
+# 0 = the model's default (early stopping decides).
+RETRAIN_EPOCHS = env_int("RETRAIN_EPOCHS", 0, minimum=0)
 
 _VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
@@ -206,7 +223,9 @@ LOGIN_RATE_LIMIT = env_rate("LOGIN_RATE_LIMIT", "5/m")
 LOGIN_RATE_LIMIT_ADDRESS = env_rate("LOGIN_RATE_LIMIT_ADDRESS", "20/m")
 # Proxies (IPs or CIDRs) whose X-Forwarded-For is believed; empty: use REMOTE_ADDR.
 TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
-LOGIN_REDIRECT_URL = "home"
+# After log-in: the user's recommendations (an invitation to the survey before the
+# first one); a safe ?next= still wins.
+LOGIN_REDIRECT_URL = "recommender:latest"
 LOGOUT_REDIRECT_URL = "home"
 
 EMAIL_BACKEND = env_str(

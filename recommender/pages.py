@@ -32,6 +32,9 @@ from recommender.models import RecommendationItem, RecommendationSet
 from recommender.selectors import feedback_movie_ids, user_ratings
 
 INCLUDED = {str(t) for t in Availability.INCLUDED_OFFER_TYPES}
+# Tag of flash messages about a set being built; the page drops them once the
+# results are there (static/js/recommendations.js) so they never sit above them.
+PROGRESS_TAG = "progress"
 TASTE_CHART_GENRES = 8
 
 
@@ -85,6 +88,35 @@ def reason_text(item: RecommendationItem, titles: dict[int, str]) -> str:
     kind = data.get("kind")
     if kind == "neighbours":
         count = int(data.get("count", 0))
+        values = {"count": count, "rating": float(data.get("rating", 0))}
+        here = data.get("here")
+        if here is not None and int(here) >= count:
+            return (
+                ngettext(
+                    "%(count)d person here who also chose your favourites rated it "
+                    "%(rating).1f",
+                    "%(count)d people here who also chose your favourites rated it "
+                    "%(rating).1f",
+                    count,
+                )
+                % values
+            )
+        if here is not None and int(here) > 0:
+            return _(
+                "%(count)d viewers who share your favourites (%(here)d of them "
+                "here) rated it %(rating).1f"
+            ) % {**values, "here": int(here)}
+        if here is not None:
+            return (
+                ngettext(
+                    "%(count)d MovieLens viewer who shares your favourites rated it "
+                    "%(rating).1f",
+                    "%(count)d MovieLens viewers who share your favourites rated it "
+                    "%(rating).1f",
+                    count,
+                )
+                % values
+            )
         return ngettext(
             "%(count)d viewer who shares your favourites rated it %(rating).1f",
             "%(count)d viewers who share your favourites rated it %(rating).1f",
@@ -94,6 +126,8 @@ def reason_text(item: RecommendationItem, titles: dict[int, str]) -> str:
         return _("Because you like %(title)s") % {"title": titles[data["item_id"]]}
     if kind == "popular":
         return _("Popular with viewers who like the same kind of films")
+    if kind == "new":
+        return _("New here: close to the genres and years you chose")
     return item.reason
 
 

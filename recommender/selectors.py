@@ -81,6 +81,17 @@ def feedback_movie_ids(*, user: AbstractBaseUser) -> dict[str, set[int]]:
     }
 
 
+def movie_feedback(*, user: AbstractBaseUser, movie_id: int) -> dict[str, Any]:
+    """The user's rating, watchlist and 'not interested' state of one movie."""
+    return {
+        "my_rating": MovieRating.objects.filter(user=user, movie_id=movie_id)
+        .values_list("rating", flat=True)
+        .first(),
+        "is_saved": WatchlistItem.objects.filter(user=user, movie_id=movie_id).exists(),
+        "is_dismissed": Dismissal.objects.filter(user=user, movie_id=movie_id).exists(),
+    }
+
+
 def user_ratings(*, user: AbstractBaseUser) -> dict[int, int]:
     """The user's own ratings: movie id -> 1..5."""
     return dict(MovieRating.objects.filter(user=user).values_list("movie_id", "rating"))

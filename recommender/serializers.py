@@ -143,6 +143,27 @@ class PlatformAdviceSerializer(serializers.Serializer):
     best_bundle = BundleSerializer(allow_null=True)
     budget = serializers.CharField(allow_null=True)
     cancel_candidate = CancelSerializer(allow_null=True)
+    known_count = serializers.IntegerField(
+        help_text="How many of the k movies have any known offer in the region."
+    )
+    min_known = serializers.IntegerField(
+        help_text="Known movies needed before the advice adds, bundles or cancels."
+    )
+    has_verdict = serializers.BooleanField()
+    current_price = serializers.CharField(
+        help_text="What the subscribed services cost a month."
+    )
+    current_price_display = serializers.CharField()
+    budget_display = serializers.CharField(allow_null=True)
+    is_over_budget = serializers.BooleanField()
+    addition_tie = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Names of services that tie as best addition (none is named).",
+    )
+    cancel_tie = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Names of subscriptions that tie as cancel candidate.",
+    )
     sentence = serializers.CharField()
 
 

@@ -189,6 +189,13 @@ def dismissal_create(*, user: AbstractBaseUser, movie_id: int) -> Dismissal:
     return obj
 
 
+def dismissal_delete(*, user: AbstractBaseUser, movie_id: int) -> None:
+    """Undo 'not interested': the movie may be recommended again."""
+    deleted, _rows = Dismissal.objects.filter(user=user, movie_id=movie_id).delete()
+    if not deleted:
+        raise NotFound(_("That movie was not marked as not interested."))
+
+
 def watchlist_add(*, user: AbstractBaseUser, movie_id: int) -> WatchlistItem:
     """Save a movie to the user's watchlist (idempotent)."""
     movie = _movie_get(movie_id)

@@ -22,12 +22,18 @@ urlpatterns = [
         name="clickout",
     ),
     path(
+        "recommendations/<int:set_id>/search/<int:movie_id>/<slug:platform>/",
+        experiment_views.search_clickout,
+        name="search_clickout",
+    ),
+    path(
         "recommendations/<int:set_id>/satisfaction/",
         experiment_views.satisfaction,
         name="satisfaction",
     ),
     path("movies/<int:movie_id>/rate/", views.rate, name="rate"),
     path("movies/<int:movie_id>/dismiss/", views.dismiss, name="dismiss"),
+    path("movies/<int:movie_id>/undismiss/", views.undismiss, name="undismiss"),
     path("movies/<int:movie_id>/save/", views.save, name="save"),
     path("movies/<int:movie_id>/unsave/", views.unsave, name="unsave"),
     path("watchlist/", views.watchlist, name="watchlist"),

@@ -26,6 +26,7 @@ from recommender.experiments.models import Event
 from recommender.forms import ItemFilterForm, RatingForm
 from recommender.models import RecommendationSet
 from recommender.pages import (
+    PROGRESS_TAG,
     advice_for,
     cards_filter,
     genre_options,
@@ -40,6 +41,7 @@ from recommender.selectors import (
 )
 from recommender.services import (
     dismissal_create,
+    dismissal_delete,
     rating_create,
     recommendation_set_retry,
     recommendations_refresh,
@@ -105,7 +107,11 @@ def refresh(request: HttpRequest) -> HttpResponse:
     except NotFound as exc:
         messages.info(request, exc.message)
         return redirect("survey:about")
-    messages.success(request, _("Fresh recommendations are on their way."))
+    messages.success(
+        request,
+        _("Fresh recommendations are on their way."),
+        extra_tags=PROGRESS_TAG,
+    )
     return redirect("recommender:detail", set_id=rec_set.pk)
 
 
@@ -132,6 +138,16 @@ def dismiss(request: HttpRequest, movie_id: int) -> HttpResponse:
         lambda: dismissal_create(user=request.user, movie_id=movie_id),
         _("Got it. We will not recommend this movie again."),
         event=(Event.Kind.DISMISSAL, movie_id, None),
+    )
+
+
+@login_required
+@require_POST
+def undismiss(request: HttpRequest, movie_id: int) -> HttpResponse:
+    return _feedback(
+        request,
+        lambda: dismissal_delete(user=request.user, movie_id=movie_id),
+        _("Undone. This movie can be recommended again."),
     )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import timedelta
+from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -20,6 +22,15 @@ from survey.models import MIN_FAVORITES, Survey, SurveyFavorite
 MIN_AGE, MAX_AGE = 7, 100
 # Identical answers resubmitted within this window return the stored survey.
 RESUBMIT_WINDOW = timedelta(minutes=10)
+
+
+class Unset(Enum):
+    """Marks an optional answer that was not asked (keep what the profile has)."""
+
+    TOKEN = 0
+
+
+UNSET = Unset.TOKEN
 
 
 def survey_validate(
@@ -104,7 +115,9 @@ def survey_submit(
     region: str,
     platform_slugs: Sequence[str],
     favorite_movie_ids: Sequence[Any],
+    share_for_training: bool = True,
     raw_answers: dict | None = None,
+    monthly_budget: Decimal | None | Unset = UNSET,
 ) -> Survey:
     """Store a new survey version, update the profile and request recommendations."""
     from recommender.services import recommendations_request
@@ -126,6 +139,11 @@ def survey_submit(
         ):
             # The same answers again within minutes (a double click, a browser
             # re-posting after an error page): the stored survey already holds them.
+            # The budget is a profile setting read when advising, not a survey
+            # answer, so a changed budget still applies.
+            if monthly_budget is not UNSET and profile.monthly_budget != monthly_budget:
+                profile.monthly_budget = monthly_budget
+                profile.save(update_fields=["monthly_budget"])
             return previous
         latest = previous.version if previous is not None else 0
         survey = Survey.objects.create(
@@ -144,6 +162,9 @@ def survey_submit(
         )
         profile.age, profile.gender, profile.occupation = age, gender, occupation
         profile.region = region
+        profile.has_training_consent = bool(share_for_training)
+        if monthly_budget is not UNSET:
+            profile.monthly_budget = monthly_budget
         profile.save()
         profile.subscriptions.set(platforms)
         recommendations_request(survey=survey)

@@ -38,10 +38,17 @@ def test_a_card_without_data_links_to_searches_on_my_services(owner, owner_clien
     Movie.objects.filter(pk=first.pk).update(title="Usual Suspects, The")
     html = owner_client.get(f"/recommendations/{rec_set.pk}/").content.decode()
     assert html.count('data-availability="unknown"') == 2
-    assert 'href="https://www.netflix.com/search?q=The%20Usual%20Suspects"' in html
-    assert 'href="https://www.tving.com/search?keyword=The%20Usual%20Suspects"' in html
-    assert "https://www.justwatch.com/kr/search?q=The%20Usual%20Suspects" in html
     assert 'data-search-link="wavve"' not in html  # not one of the user's services
+    # Each search link goes out through the click-out redirect, which records it.
+    out = f"/recommendations/{rec_set.pk}/search/{first.pk}"
+    for slug, target in [
+        ("netflix", "https://www.netflix.com/search?q=The%20Usual%20Suspects"),
+        ("tving", "https://www.tving.com/search?keyword=The%20Usual%20Suspects"),
+        ("justwatch", "https://www.justwatch.com/kr/search?q=The%20Usual%20Suspects"),
+    ]:
+        assert f'href="{out}/{slug}/"' in html
+        response = owner_client.get(f"{out}/{slug}/")
+        assert response.status_code == 302 and response["Location"] == target
 
 
 def test_a_checked_card_says_when_and_still_offers_searches(owner, owner_client):

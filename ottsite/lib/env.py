@@ -100,6 +100,21 @@ def env_rate(name: str, default: str) -> str:
     return raw
 
 
+def env_crontab(name: str, default: str) -> dict[str, str] | None:
+    """A five-field crontab ('minute hour day month weekday'); empty = disabled."""
+    raw = os.environ.get(name, default).strip()
+    if not raw:
+        return None
+    fields = raw.split()
+    allowed = set("0123456789*/,-")
+    if len(fields) != 5 or any(not set(f) <= allowed for f in fields):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r}: expected five crontab fields like '0 3 * * *'"
+        )
+    keys = ("minute", "hour", "day_of_month", "month_of_year", "day_of_week")
+    return dict(zip(keys, fields, strict=True))
+
+
 def env_networks(name: str) -> list[str]:
     """A comma-separated list of IP addresses or CIDR networks; empty when unset."""
     import ipaddress

@@ -8,6 +8,7 @@ process (which talks to the session's loopback fake TMDB), headless Chromium.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -111,8 +112,10 @@ def test_a_korean_user_sees_checking_then_badges_and_search_links(
             assert none.count() > 0
             first_none = none.first
             netflix = first_none.locator('[data-search-link="netflix"]')
-            assert netflix.get_attribute("href").startswith(
-                "https://www.netflix.com/search?q="
+            # Through the click-out redirect, which records the click.
+            assert re.search(
+                r"/recommendations/\d+/search/\d+/netflix/$",
+                netflix.get_attribute("href"),
             )
             assert first_none.locator('[data-search-link="wavve"]').count() == 1
             assert first_none.locator('[data-search-link="justwatch"]').count() == 1

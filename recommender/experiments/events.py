@@ -14,7 +14,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from catalog.models import Availability, Movie
+from catalog.models import Availability, Movie, Platform
 from ottsite.lib.errors import NotFound, ValidationFailed
 from recommender.experiments.models import Event
 from recommender.models import RecommendationItem, RecommendationSet
@@ -133,6 +133,60 @@ def clickout_target(
         offer_type=offer.offer_type,
         is_subscribed=subscribed,
     )
+
+
+def search_target(
+    *, rec_set: RecommendationSet, movie_id: int, platform_slug: str
+) -> ClickTarget:
+    """A card's "search on <service>" (or JustWatch) link, built by catalog.links.
+
+    Built from the stored platform's search template and the movie's title, so the
+    redirect cannot be pointed anywhere else either.
+    """
+    from catalog.links import movie_search_links
+
+    item = rec_set.items.filter(movie_id=movie_id).select_related("movie").first()
+    if item is None:
+        raise NotFound(_("That movie is not in these recommendations."))
+    region = rec_set.survey.region
+    platforms = list(
+        Platform.objects.filter(region=region, slug=platform_slug, is_active=True)
+    )
+    links = movie_search_links(movie=item.movie, region=region, platforms=platforms)
+    link = next((x for x in links if x.platform_slug == platform_slug), None)
+    if link is None or not _is_web_url(link.url):
+        raise NotFound(_("We have no link for this service."))
+    subscribed = rec_set.survey.platforms.filter(
+        slug=platform_slug, region=region
+    ).exists()
+    kind = "justwatch" if platform_slug == "justwatch" else "search"
+    return ClickTarget(
+        url=link.url,
+        platform_slug=platform_slug,
+        offer_type=kind,
+        is_subscribed=subscribed,
+    )
+
+
+def search_clickout_record(
+    *, user: AbstractBaseUser, set_id: int, movie_id: int, platform_slug: str
+) -> str:
+    """Record a click on a card's search link and return where it goes."""
+    rec_set = owned_ready_set(user=user, set_id=set_id)
+    target = search_target(
+        rec_set=rec_set, movie_id=movie_id, platform_slug=platform_slug
+    )
+    event = clickout_event(
+        user=user,
+        rec_set=rec_set,
+        movie_id=movie_id,
+        target=target,
+        surface=Event.Surface.PAGE,
+    )
+    # JustWatch is not a streaming service: it can never be a conversion.
+    event.data["kind"] = target.offer_type
+    events_save([event])
+    return target.url
 
 
 def clickout_event(

@@ -175,7 +175,9 @@ def _collect(experiment: Experiment, include_simulated: bool) -> list[VariantDat
             row.impressed_sets.add(set_id)
         elif kind == Kind.CLICK_OUT:
             row.clicked_sets.add(set_id)
-            if not (extra or {}).get("is_subscribed", True):
+            extra = extra or {}
+            is_service = extra.get("kind") != "justwatch"
+            if is_service and not extra.get("is_subscribed", True):
                 row.converted.add(user_id)
         elif kind == Kind.WATCHLIST_ADD:
             row.saved.add(user_id)
@@ -236,7 +238,7 @@ def decision_sentence(
 ) -> str:
     """What the numbers allow us to say, and no more."""
     primary = experiment.primary_metric
-    label = Metric(primary).label
+    label = str(primary)  # the metric key: reports are read in English
     if sample_ratio.is_mismatch:
         return (
             f"Sample ratio mismatch (chi-square p = {sample_ratio.p_value:.2g}): the "

@@ -274,4 +274,5 @@ def _clicks(
 
 
 def _count(result: SimulationResult, kind: str) -> None:
-    result.events[kind] = result.events.get(kind, 0) + 1
+    key = str(kind)
+    result.events[key] = result.events.get(key, 0) + 1

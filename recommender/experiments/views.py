@@ -19,7 +19,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from ottsite.lib.errors import NotFound, ValidationFailed
-from recommender.experiments.events import clickout_record, satisfaction_set
+from recommender.experiments.events import (
+    clickout_record,
+    satisfaction_set,
+    search_clickout_record,
+)
 from recommender.experiments.models import Event
 
 SCORES = [(n, str(n)) for n in range(1, 6)]
@@ -42,6 +46,21 @@ def clickout(
     """Record the click on a card's service, then send the user to the offer."""
     try:
         url = clickout_record(
+            user=request.user, set_id=set_id, movie_id=movie_id, platform_slug=platform
+        )
+    except (NotFound, ValidationFailed) as exc:
+        raise Http404(exc.message) from exc
+    return HttpResponseRedirect(url)
+
+
+@login_required
+@require_GET
+def search_clickout(
+    request: HttpRequest, set_id: int, movie_id: int, platform: str
+) -> HttpResponse:
+    """Record a click on a card's "search on <service>" link, then follow it."""
+    try:
+        url = search_clickout_record(
             user=request.user, set_id=set_id, movie_id=movie_id, platform_slug=platform
         )
     except (NotFound, ValidationFailed) as exc:

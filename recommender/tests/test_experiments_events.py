@@ -4,6 +4,7 @@ click-out redirect and the satisfaction question refuse strangers and bad input.
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from rest_framework.throttling import SimpleRateThrottle
 
 from catalog.models import Platform
@@ -326,3 +327,35 @@ def test_it_throttles_batches(api, monkeypatch, owner, rec_set):
     for _ in range(2):
         assert send(client, "post", "/api/events/", body).status_code == 201
     assert_error(send(client, "post", "/api/events/", body), 429)
+
+
+# "Search on <service>" links
+
+
+def test_it_records_a_search_click_and_redirects_to_the_search(owner_client, rec_set):
+    movie_id = rec_set.items.get(rank=2).movie_id
+    for slug in ["netflix", "justwatch"]:
+        url = f"/recommendations/{rec_set.pk}/search/{movie_id}/{slug}/"
+        response = owner_client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("https://")
+    kinds = sorted(e.data["kind"] for e in _events(Kind.CLICK_OUT))
+    assert kinds == ["justwatch", "search"]
+
+
+def test_it_refuses_search_clicks_from_strangers_and_for_unknown_services(
+    other_user, owner_client, rec_set
+):
+    movie_id = rec_set.items.get(rank=2).movie_id
+    url = f"/recommendations/{rec_set.pk}/search/{movie_id}/netflix/"
+    assert "/accounts/login/" in Client().get(url)["Location"]
+    bad = f"/recommendations/{rec_set.pk}/search/{movie_id}/no-such/"
+    assert owner_client.get(bad).status_code == 404
+    assert (
+        owner_client.get(f"/recommendations/{rec_set.pk}/search/1/netflix/").status_code
+        == 404
+    )
+    stranger = Client()
+    stranger.force_login(other_user)
+    assert stranger.get(url).status_code == 404
+    assert not _events(Kind.CLICK_OUT)
