@@ -238,6 +238,10 @@ def main() -> None:
                 process.wait(30)
             except subprocess.TimeoutExpired:
                 process.kill()
+        # The embedded PostgreSQL and Redis of var/bench are not left running.
+        subprocess.run(
+            manage + ["services", "stop"], env=env, cwd=REPO, check=False, timeout=120
+        )
     report = _report(results, args.seconds)
     print(report)
     if args.write:
