@@ -132,6 +132,11 @@ def survey_submit(
     with transaction.atomic():
         # Lock the profile row so two submissions cannot take the same version number.
         profile, _created = Profile.objects.select_for_update().get_or_create(user=user)
+        if monthly_budget is not UNSET and profile.monthly_budget != monthly_budget:
+            # The budget is not part of the survey: a re-post that only changes it
+            # still stores it.
+            profile.monthly_budget = monthly_budget
+            profile.save(update_fields=["monthly_budget"])
         previous = Survey.objects.filter(user=user).order_by("-version").first()
         if previous is not None and _is_resubmission(
             previous, age, gender, occupation, region, platforms, movies
@@ -156,8 +161,6 @@ def survey_submit(
         )
         profile.age, profile.gender, profile.occupation = age, gender, occupation
         profile.region = region
-        if monthly_budget is not UNSET:
-            profile.monthly_budget = monthly_budget
         profile.save()
         profile.subscriptions.set(platforms)
         recommendations_request(survey=survey)
