@@ -65,10 +65,10 @@ class SurveyInputSerializer(InputSerializer):
     )
     share_for_training = serializers.BooleanField(
         required=False,
-        default=True,
         help_text="May these answers, your ratings and dismissals train the shared "
         "model (improve recommendations for everyone)? Off leaves you out of the "
-        "next training; change it any time on the profile.",
+        "next training; change it any time on the profile. Omitted: the profile's "
+        "current choice is kept (yes for a new account).",
     )
 
 

@@ -115,7 +115,7 @@ def survey_submit(
     region: str,
     platform_slugs: Sequence[str],
     favorite_movie_ids: Sequence[Any],
-    share_for_training: bool = True,
+    share_for_training: bool | Unset = UNSET,
     raw_answers: dict | None = None,
     monthly_budget: Decimal | None | Unset = UNSET,
 ) -> Survey:
@@ -133,17 +133,19 @@ def survey_submit(
     with transaction.atomic():
         # Lock the profile row so two submissions cannot take the same version number.
         profile, _created = Profile.objects.select_for_update().get_or_create(user=user)
+        # The budget and the training consent are profile settings, not survey
+        # answers: a re-post that only changes them still stores them.
+        if monthly_budget is not UNSET:
+            profile.monthly_budget = monthly_budget
+        if share_for_training is not UNSET:
+            profile.has_training_consent = bool(share_for_training)
+        profile.save(update_fields=["monthly_budget", "has_training_consent"])
         previous = Survey.objects.filter(user=user).order_by("-version").first()
         if previous is not None and _is_resubmission(
             previous, age, gender, occupation, region, platforms, movies
         ):
             # The same answers again within minutes (a double click, a browser
             # re-posting after an error page): the stored survey already holds them.
-            # The budget is a profile setting read when advising, not a survey
-            # answer, so a changed budget still applies.
-            if monthly_budget is not UNSET and profile.monthly_budget != monthly_budget:
-                profile.monthly_budget = monthly_budget
-                profile.save(update_fields=["monthly_budget"])
             return previous
         latest = previous.version if previous is not None else 0
         survey = Survey.objects.create(
@@ -162,9 +164,6 @@ def survey_submit(
         )
         profile.age, profile.gender, profile.occupation = age, gender, occupation
         profile.region = region
-        profile.has_training_consent = bool(share_for_training)
-        if monthly_budget is not UNSET:
-            profile.monthly_budget = monthly_budget
         profile.save()
         profile.subscriptions.set(platforms)
         recommendations_request(survey=survey)

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -228,10 +229,12 @@ def _budget(services: dict) -> Decimal | None | Unset:
     """The budget the services step kept (validated there); UNSET for old drafts."""
     if "monthly_budget" not in services:
         return UNSET
-    form = ServicesForm({"monthly_budget": services["monthly_budget"]}, platforms=[])
-    if not form.is_valid():
+    try:
+        return ServicesForm.base_fields["monthly_budget"].clean(
+            services["monthly_budget"]
+        )
+    except ValidationError:
         return UNSET
-    return form.cleaned_data["monthly_budget"]
 
 
 def _answers(request: HttpRequest, fields: dict) -> dict[str, str]:

@@ -157,7 +157,9 @@ def test_it_shows_checking_while_a_lookup_is_pending(owner, fake_tmdb, owner_cli
     movies = [i.movie for i in rec_set.items.all()]
     _serve(fake_tmdb, movies, {})
     # No on_commit capture: the look-ups are claimed but never run in this test.
-    page = owner_client.get(f"/recommendations/{rec_set.pk}/")
+    page = owner_client.get(
+        f"/recommendations/{rec_set.pk}/", HTTP_ACCEPT_LANGUAGE="en"
+    )
     html = page.content.decode()
     assert html.count('data-availability="checking"') == 2
     assert "어디서 볼 수 있는지 확인하는 중" in html  # Korean by default

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
-from catalog.models import Availability, Movie, Platform
+from catalog.models import Availability, AvailabilityCheck, Movie, Platform
 from catalog.platform_seed import platforms_seed
 from catalog.selectors import search_index_clear
 
@@ -229,9 +229,12 @@ def test_it_takes_a_new_user_from_sign_up_to_refreshed_recommendations(
 
         # Korea without known offers: the advice says how little it knows and
         # advises no cancelling, switching or bundle.
-        _outside_playwright_loop(
-            lambda: Availability.objects.filter(region="KR").delete()
-        )
+        # (No offers and no live check answers: nothing is known in KR.)
+        def forget_kr() -> None:
+            Availability.objects.filter(region="KR").delete()
+            AvailabilityCheck.objects.all().delete()
+
+        _outside_playwright_loop(forget_kr)
         page.reload()
         page.wait_for_selector("#results [data-ready]")
         sentence = page.locator("[data-advice-sentence]").inner_text()

@@ -162,3 +162,20 @@ def test_it_refuses_a_negative_budget(owner, movie_ids):
     )
     assert_error(response, 400, "monthly_budget")
     assert counts() == (0, 0, 0)
+
+
+def test_it_keeps_a_training_opt_out_when_the_answer_is_omitted(owner, movie_ids):
+    client = token_client(owner)
+    body = answers(movie_ids, share_for_training=False)
+    assert send(client, "post", SURVEYS, body).status_code == 202
+    owner.profile.refresh_from_db()
+    assert owner.profile.has_training_consent is False
+    body = answers(movie_ids[::-1])
+    body.pop("share_for_training", None)
+    assert send(client, "post", SURVEYS, body).status_code == 202
+    owner.profile.refresh_from_db()
+    assert owner.profile.has_training_consent is False
+    body = answers(movie_ids, share_for_training=True)
+    assert send(client, "post", SURVEYS, body).status_code == 202
+    owner.profile.refresh_from_db()
+    assert owner.profile.has_training_consent is True
