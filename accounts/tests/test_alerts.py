@@ -111,3 +111,17 @@ def test_the_notifications_page_is_private_and_marks_read(
     assert Notification.objects.get(user=owner).read_at is not None
     assert Notification.objects.get(user=other_user).read_at is None
     assert client.put(url).status_code == 405
+
+
+def test_the_hourly_refresh_task_alerts_too(owner, fake_tmdb, titanic):
+    from catalog.tasks import availability_refresh_tmdb_task
+
+    subscribe(owner, "watcha")
+    WatchlistItem.objects.create(user=owner, movie=titanic)
+    fake_tmdb.providers[597] = kr_providers(597, [(97, "Watcha")])
+    assert availability_refresh_tmdb_task.delay(titanic.pk).get()["status"] == "ok"
+    assert availability_refresh_tmdb_task.delay(titanic.pk).get()["status"] == "ok"
+    note = Notification.objects.get()
+    assert note.arrived_on == ["Watcha"]
+    titanic.refresh_from_db()
+    assert titanic.title_ko == "타이타닉"
