@@ -25,7 +25,9 @@ def test_it_trains_records_and_activates_a_version(trained_model, admin_client):
     page = admin_client.get(f"/admin/recommender/modelversion/{newest.pk}/change/")
     assert page.status_code == 200
     assert b"<svg" in page.content and b"MSE loss per epoch" in page.content
-    listing = admin_client.get("/admin/recommender/modelversion/")
+    listing = admin_client.get(
+        "/admin/recommender/modelversion/", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert b"NDCG@10 data set" in listing.content and b"train-now" in listing.content
     counts = newest.data_counts["dataset"]
     shown = f"dataset {counts['users']:,} / {counts['ratings']:,}"
