@@ -26,10 +26,16 @@ def _fast_hashing_and_english(settings):
     """
     from django.utils import translation
 
-    from catalog.selectors import search_index_clear
+    from catalog.selectors import pending_lookups_forget, search_index_clear
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Every test client is 127.0.0.1 and the counters outlive a test in Redis: the
+    # per-address login limit is tested where it is set explicitly.
+    settings.LOGIN_RATE_LIMIT_ADDRESS = "100000/m"
     search_index_clear()
+    # The "checking" marks of on-demand look-ups live in Redis too, and a new test
+    # database reuses movie ids: an earlier session's marks must not leak in.
+    pending_lookups_forget(movie_ids=range(1, 20_000))
     with translation.override("en"):
         yield
     search_index_clear()
@@ -102,7 +108,22 @@ def _test_database_url() -> str:
 
 
 @pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker):
+def worker_tmdb():
+    """A loopback fake TMDB the real worker talks to (tests fill in its answers).
+
+    The worker is one process for the whole session, so it gets this server's URL
+    and a key from the start; the test process itself keeps TMDB unconfigured.
+    """
+    from catalog.tests.fake_servers import FakeServer, FakeTmdb
+
+    server = FakeServer()
+    server.start()
+    yield FakeTmdb(server)
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker, worker_tmdb):
     """A real `celery -A ottsite worker` process on the test database and Redis."""
     from django.conf import settings
 
@@ -114,6 +135,9 @@ def celery_worker(django_db_setup, django_db_blocker):
             "DATABASE_URL": _test_database_url(),
             "REDIS_URL": settings.REDIS_URL,
             "CELERY_TASK_ALWAYS_EAGER": "0",
+            "TMDB_API_URL": worker_tmdb.server.url,
+            "TMDB_API_KEY": "0123456789abcdef0123456789abcdef",
+            "TMDB_REQUESTS_PER_SECOND": "1000",
             # Its own queue: a developer's worker on the same Redis must not take
             # the tests' tasks.
             "CELERY_QUEUE": f"test-{os.getpid()}",
@@ -193,3 +217,82 @@ def favourite_ids(trained_model) -> list[int]:
         )
     )
     return [by_source[i] for i in ml_ids]
+
+
+class CeleryProcesses:
+    """Real worker (and beat) processes on the test database and Redis, one queue."""
+
+    def __init__(self, log_dir: Path, database_url: str, redis_url: str) -> None:
+        import uuid
+
+        self.queue = f"faults-{uuid.uuid4().hex[:8]}"
+        self.log_dir = log_dir
+        self.database_url = database_url
+        self.redis_url = redis_url
+        self.processes: list[subprocess.Popen] = []
+
+    def start(
+        self, *, env: dict[str, str] | None = None, beat: bool = False, name: str = "w"
+    ) -> subprocess.Popen:
+        """Start a solo-pool worker (with embedded beat if asked); wait until ready."""
+        hostname = f"{name}-{self.queue}@localhost"
+        full_env = {
+            **os.environ,
+            "DATABASE_URL": self.database_url,
+            "REDIS_URL": self.redis_url,
+            "CELERY_TASK_ALWAYS_EAGER": "0",
+            "CELERY_QUEUE": self.queue,
+            **(env or {}),
+        }
+        command = [sys.executable, "-m", "celery", "-A", "ottsite", "worker"]
+        command += ["--pool", "solo", "--loglevel", "INFO", "-n", hostname]
+        command += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
+        if beat:
+            command += ["--beat", "--schedule", str(self.log_dir / f"{name}-beat")]
+        log_path = self.log_dir / f"{name}.log"
+        with open(log_path, "w") as log:
+            process = subprocess.Popen(
+                command, cwd=REPO, env=full_env, stdout=log, stderr=subprocess.STDOUT
+            )
+        self.processes.append(process)
+        # Readiness from the log: the worker may use another Redis than this process.
+        deadline = time.monotonic() + 90
+        while f"{hostname} ready." not in log_path.read_text(errors="replace"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"worker {name} did not start:\n" + log_path.read_text()[-3000:]
+                )
+            time.sleep(0.2)
+        return process
+
+    def log(self, name: str = "w") -> str:
+        return (self.log_dir / f"{name}.log").read_text(errors="replace")
+
+    def stop_all(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                try:
+                    process.wait(20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait(5)
+
+
+@pytest.fixture
+def celery_processes(django_db_blocker, tmp_path):
+    """Start real workers for fault tests; tasks published here go to their queue."""
+    from django.conf import settings
+
+    from ottsite.celery import app
+
+    with django_db_blocker.unblock():
+        processes = CeleryProcesses(tmp_path, _test_database_url(), settings.REDIS_URL)
+    eager, queue = app.conf.task_always_eager, app.conf.task_default_queue
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = processes.queue
+    try:
+        yield processes
+    finally:
+        app.conf.task_always_eager, app.conf.task_default_queue = eager, queue
+        processes.stop_all()

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.limits import login_failure_record, login_retry_after
 from accounts.serializers import (
+    AccountDeleteInputSerializer,
     ProfileInputSerializer,
     ProfileOutputSerializer,
     RegisterInputSerializer,
@@ -18,12 +21,14 @@ from accounts.serializers import (
     TokenOutputSerializer,
 )
 from accounts.services import (
+    account_delete,
     api_account_register,
     api_token_issue,
     profile_get_or_create,
     profile_update,
 )
 from ottsite.lib.api import ERRORS
+from ottsite.lib.errors import ValidationFailed
 
 
 class RegisterApi(APIView):
@@ -52,13 +57,22 @@ class TokenApi(APIView):
     @extend_schema(
         tags=["accounts"],
         request=TokenInputSerializer,
-        responses={200: TokenOutputSerializer},
+        responses={200: TokenOutputSerializer, 429: ERRORS["429"]},
         auth=[],
     )
     def post(self, request: Request) -> Response:
         data = TokenInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        token = api_token_issue(**data.validated_data)
+        username = data.validated_data["username"]
+        # The same limiter as the page's login, keyed on the real client address.
+        wait = login_retry_after(request=request, username=username)
+        if wait:
+            raise Throttled(wait=wait)
+        try:
+            token = api_token_issue(**data.validated_data)
+        except ValidationFailed:
+            login_failure_record(request=request, username=username)
+            raise
         return Response(TokenOutputSerializer({"token": token.key}).data)
 
 
@@ -79,3 +93,15 @@ class MeApi(APIView):
         data.is_valid(raise_exception=True)
         profile = profile_update(user=request.user, **data.validated_data)
         return Response(ProfileOutputSerializer(profile).data)
+
+    @extend_schema(
+        tags=["accounts"],
+        request=AccountDeleteInputSerializer,
+        responses={204: None, 400: ERRORS["400"]},
+        summary="Delete your account and all its data (also from the next model)",
+    )
+    def delete(self, request: Request) -> Response:
+        data = AccountDeleteInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        account_delete(user=request.user, **data.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)

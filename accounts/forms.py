@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Gender, Region
 from catalog.labels import occupation_choices
 from catalog.models import Platform
+from ottsite.lib.korean import particles_resolve
 from survey.services import MAX_AGE, MIN_AGE
 
 
@@ -24,6 +26,19 @@ def age_messages_set(field: forms.Field) -> None:
         field.error_messages[code] = message
 
 
+class LoginForm(AuthenticationForm):
+    """Django's login form whose error picks the right Korean particle."""
+
+    def get_invalid_login_error(self) -> ValidationError:
+        # Django's own Korean reads "사용자 이름와/과": the particle depends on the
+        # field name, so it is chosen after the name is filled in.
+        message = gettext(
+            "Please enter a correct %(username)s and password. Note that both "
+            "fields may be case-sensitive."
+        ) % {"username": self.username_field.verbose_name}
+        return ValidationError(particles_resolve(message), code="invalid_login")
+
+
 class SignupForm(UserCreationForm):
     email = forms.EmailField(
         label=_("E-mail"),
@@ -34,6 +49,16 @@ class SignupForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ("username", "email")
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"), widget=forms.PasswordInput, strip=False
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that this cannot be undone."),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )
 
 
 class PlatformChoiceField(forms.ModelMultipleChoiceField):
@@ -68,6 +93,17 @@ class ProfileForm(forms.Form):
         max_digits=10,
         decimal_places=2,
         help_text=_("In your region's currency (won in Korea, dollars in the US)."),
+    )
+    share_for_training = forms.BooleanField(
+        label=_("Use my answers and ratings to improve recommendations for everyone"),
+        required=False,
+        initial=True,
+    )
+    email_alerts = forms.BooleanField(
+        label=_(
+            "E-mail me when a movie on my watchlist arrives on or leaves my services"
+        ),
+        required=False,
     )
 
     def __init__(self, *args, **kwargs) -> None:

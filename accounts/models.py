@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from catalog.models import Platform
+from catalog.models import Movie, Platform
 
 
 class Gender(models.TextChoices):
@@ -43,6 +43,14 @@ class Profile(models.Model):
     monthly_budget = models.DecimalField(
         _("monthly budget"), max_digits=10, decimal_places=2, null=True, blank=True
     )
+    # Consent: the survey answers, ratings and dismissals may train the shared model.
+    has_training_consent = models.BooleanField(
+        _("improve recommendations for everyone"), default=True
+    )
+    email_alerts = models.BooleanField(
+        _("email me when a saved movie arrives on or leaves my services"),
+        default=False,
+    )
 
     class Meta:
         verbose_name = _("profile")
@@ -50,3 +58,35 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"profile of {self.user}"
+
+
+class Notification(models.Model):
+    """An in-app alert: a watchlist movie arrived on or left the user's services."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="+")
+    region = models.CharField(_("region"), max_length=2)
+    # Platform names, so the text survives a platform being renamed or removed.
+    arrived_on = models.JSONField(_("arrived on"), default=list, blank=True)
+    left = models.JSONField(_("left"), default=list, blank=True)
+    # Identifies one change (movie, region, before -> after) so a re-run adds no copy.
+    change_key = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "movie", "change_key"], name="notification_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: movie {self.movie_id} {self.change_key}"

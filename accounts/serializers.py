@@ -86,6 +86,12 @@ class ProfileInputSerializer(InputSerializer):
         coerce_to_string=False,
     )
 
+    share_for_training = serializers.BooleanField(
+        required=False,
+        help_text="May your survey answers, ratings and dismissals train the shared "
+        "model? Off leaves you out of the next training.",
+    )
+
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         profile: Profile = self.context["profile"]
         region = attrs.get("region", profile.region)
@@ -108,6 +114,9 @@ class ProfileInputSerializer(InputSerializer):
             "region": region,
             "platform_ids": ids,
             "monthly_budget": attrs.get("monthly_budget", profile.monthly_budget),
+            "has_training_consent": attrs.get(
+                "share_for_training", profile.has_training_consent
+            ),
         }
 
 
@@ -121,4 +130,11 @@ class ProfileOutputSerializer(serializers.Serializer):
     subscriptions = NamesField("slug")
     monthly_budget = serializers.DecimalField(
         max_digits=10, decimal_places=2, allow_null=True, coerce_to_string=False
+    )
+    share_for_training = serializers.BooleanField(source="has_training_consent")
+
+
+class AccountDeleteInputSerializer(InputSerializer):
+    password = serializers.CharField(
+        help_text="Your current password, to confirm the deletion."
     )

@@ -15,6 +15,7 @@ from rest_framework.authtoken.models import Token
 from accounts.models import Profile, Region
 from catalog.models import Platform
 from ottsite.lib.errors import Conflict, ValidationFailed
+from ottsite.lib.generations import user_changed
 
 
 def user_signup(*, username: str, email: str, password: str) -> AbstractBaseUser:
@@ -60,6 +61,8 @@ def profile_update(
     region: str,
     platform_ids: Sequence[int],
     monthly_budget: Decimal | None,
+    has_training_consent: bool | None = None,
+    email_alerts: bool | None = None,
 ) -> Profile:
     """Save the profile; every subscription must be a service of the chosen region."""
     if region not in Region.values:
@@ -82,8 +85,14 @@ def profile_update(
         profile.occupation = occupation
         profile.region = region
         profile.monthly_budget = monthly_budget
+        if has_training_consent is not None:
+            profile.has_training_consent = has_training_consent
+        if email_alerts is not None:
+            profile.email_alerts = email_alerts
         profile.save()
         profile.subscriptions.set(platforms)
+        # Budget and subscriptions shape the platform advice of cached payloads.
+        user_changed(user_id=user.pk)
     return profile
 
 
@@ -104,3 +113,16 @@ def api_token_issue(*, username: str, password: str) -> Token:
         )
     token, _created = Token.objects.get_or_create(user=user)
     return token
+
+
+def account_delete(*, user: AbstractBaseUser, password: str) -> None:
+    """Delete the account and everything of it, after checking the password.
+
+    Surveys, ratings, dismissals, the watchlist, recommendation sets and the API
+    token go with the user (ON DELETE CASCADE); the next training no longer sees
+    them, because product training rows are read from these tables.
+    """
+    if not password or not user.check_password(password):
+        raise ValidationFailed({"password": [_("The password is not correct.")]})
+    with transaction.atomic():
+        user.delete()

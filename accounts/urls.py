@@ -14,6 +14,8 @@ urlpatterns = [
     path("login/", views.login, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
+    path("delete/", views.delete, name="delete"),
+    path("notifications/", views.notifications, name="notifications"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(

@@ -2,46 +2,46 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.decorators import ratelimit
 
-from accounts.forms import ProfileForm, SignupForm
+from accounts.alerts import notifications_for, notifications_mark_read
+from accounts.forms import AccountDeleteForm, LoginForm, ProfileForm, SignupForm
+from accounts.limits import login_failure_record, login_retry_after
 from accounts.models import Region
 from accounts.selectors import platforms_by_region
-from accounts.services import profile_get_or_create, profile_update, user_signup
+from accounts.services import (
+    account_delete,
+    profile_get_or_create,
+    profile_update,
+    user_signup,
+)
 from ottsite.lib.errors import DomainError, ValidationFailed
 
 
-def _login_rate(group: str, request: HttpRequest) -> str:
-    # Read per request so tests (and settings overrides) can change it.
-    return settings.LOGIN_RATE_LIMIT
-
-
-def _login_key(group: str, request: HttpRequest) -> str:
-    username = str(request.POST.get("username", "")).strip().lower()[:150]
-    return f"{request.META.get('REMOTE_ADDR', '')}:{username}"
-
-
 @require_http_methods(["GET", "POST"])
-@ratelimit(
-    group="accounts.login", key=_login_key, rate=_login_rate, method="POST", block=False
-)
 def login(request: HttpRequest) -> HttpResponse:
-    if getattr(request, "limited", False):
-        form = AuthenticationForm(request, data=None)
-        form.fields["username"].initial = request.POST.get("username", "")
+    username = str(request.POST.get("username", ""))
+    if request.method == "POST" and login_retry_after(
+        request=request, username=username
+    ):
+        form = LoginForm(request, data=None)
+        form.fields["username"].initial = username
         context = {"form": form, "is_limited": True}
         return render(request, "registration/login.html", context, status=429)
-    return auth_views.LoginView.as_view(redirect_authenticated_user=True)(request)
+    response = auth_views.LoginView.as_view(
+        redirect_authenticated_user=True, authentication_form=LoginForm
+    )(request)
+    if request.method == "POST" and not request.user.is_authenticated:
+        login_failure_record(request=request, username=username)
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -78,6 +78,8 @@ def profile(request: HttpRequest) -> HttpResponse:
         "region": current.region or Region.KOREA,
         "subscriptions": list(current.subscriptions.all()),
         "monthly_budget": current.monthly_budget,
+        "share_for_training": current.has_training_consent,
+        "email_alerts": current.email_alerts,
     }
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -91,6 +93,8 @@ def profile(request: HttpRequest) -> HttpResponse:
                 region=data["region"],
                 platform_ids=[p.pk for p in data["subscriptions"]],
                 monthly_budget=data["monthly_budget"],
+                has_training_consent=data["share_for_training"],
+                email_alerts=data["email_alerts"],
             )
         except ValidationFailed as exc:
             for field, errors in exc.errors.items():
@@ -107,3 +111,31 @@ def profile(request: HttpRequest) -> HttpResponse:
         "regions": platforms_by_region(),
     }
     return render(request, "accounts/profile.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest) -> HttpResponse:
+    form = AccountDeleteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account_delete(user=request.user, password=form.cleaned_data["password"])
+        except ValidationFailed as exc:
+            for error in exc.errors.get("password", []):
+                form.add_error("password", error)
+        else:
+            auth_logout(request)
+            messages.success(request, _("Your account and all its data were deleted."))
+            return redirect("home")
+    return render(request, "accounts/delete.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The user's watchlist alerts; POST marks them all read."""
+    if request.method == "POST":
+        notifications_mark_read(user=request.user)
+        return redirect("accounts:notifications")
+    context = {"notifications": notifications_for(user=request.user)}
+    return render(request, "accounts/notifications.html", context)

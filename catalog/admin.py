@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -30,10 +30,35 @@ class GenreAdmin(admin.ModelAdmin):
 class MovieAdmin(admin.ModelAdmin):
     list_display = ["title", "year", "source", "source_id", "imdb_id", "tmdb_id"]
     list_filter = ["source", "genres", "year"]
-    search_fields = ["title", "imdb_id", "=source_id"]
+    search_fields = ["title", "title_ko", "imdb_id", "=source_id"]
     filter_horizontal = ["genres"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "details_fetched_at"]
     exclude = ["embedding"]
+    actions = ["check_availability_now"]
+
+    @admin.action(description=_("Check availability now"))
+    def check_availability_now(self, request: HttpRequest, queryset: QuerySet) -> None:
+        from catalog.lookup import (
+            availability_refresh_many,
+            cse_is_configured,
+            tmdb_is_configured,
+        )
+
+        if not (tmdb_is_configured() or cse_is_configured()):
+            self.message_user(
+                request,
+                _("No availability provider is configured (TMDB_API_KEY)."),
+                messages.ERROR,
+            )
+            return
+        # At most a page of movies: the admin waits for the answer.
+        ids = list(queryset.values_list("pk", flat=True)[:100])
+        summary = availability_refresh_many(movie_ids=ids, region="KR")
+        self.message_user(
+            request,
+            summary.line(),
+            messages.WARNING if summary.errors else messages.SUCCESS,
+        )
 
 
 @admin.register(DatasetUser)
@@ -60,7 +85,9 @@ class PlatformAdmin(admin.ModelAdmin):
         "region",
         "monthly_price",
         "currency",
+        "price_checked_on",
         "tmdb_provider_id",
+        "is_tmdb_id_verified",
         "is_active",
     ]
     list_editable = ["monthly_price", "tmdb_provider_id", "is_active"]

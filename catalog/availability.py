@@ -10,18 +10,20 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 from django.db import connection, transaction
 from django.utils import timezone
 
-from catalog.matching import MatchStatus, TitleMatcher
+from catalog.matching import MatchStatus, TitleMatcher, franchise_prefixes
 from catalog.models import Availability, AvailabilityCheck, Movie, Platform
+from catalog.platform_seed import TMDB_PROVIDER_ALIASES
 from catalog.providers import cse, tmdb
 from catalog.providers.http import JsonClient, ProviderError, ProviderNotFound
 from catalog.titles import display_title, normalise
+from ottsite.lib.generations import catalog_changed
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +35,10 @@ COMBINED_COLUMNS = {
     "Disney+": "disney-plus",
 }
 # File name prefix of the per-service Kaggle files -> Platform.slug.
+# The Kaggle "Movies on Netflix, Prime Video, Hulu and Disney+" files carry no dates;
+# their edition is of 2020 (see shared/data/PROVENANCE.md), so that is the date of
+# their claims. The per-service files date themselves: the newest date_added.
+COMBINED_EDITION = datetime(2020, 1, 1, tzinfo=UTC)
 SERVICE_FILES = {
     "netflix_titles": "netflix",
     "amazon_prime_titles": "prime-video",
@@ -82,6 +88,8 @@ class RefreshResult:
     written: int = 0
     deleted: int = 0
     message: str = ""
+    # (region, TMDB provider id, provider name) offered where we list no platform.
+    unknown_providers: tuple[tuple[str, int, str], ...] = ()
 
 
 def snapshot_import(
@@ -95,22 +103,31 @@ def snapshot_import(
     """Import Kaggle streaming catalogues (a file or a directory) as subscriptions.
 
     The Kaggle files describe the US catalogues of 2020-2021, hence region US.
+    last_checked is the snapshot's own date (the newest date_added of a per-service
+    file, the edition of the combined files), not the import day: it is the date of
+    the claim. checked_at overrides it.
     Idempotent: a re-run refreshes last_checked of snapshot rows and adds nothing.
     With replace, snapshot rows of the region that this import no longer yields are
     deleted (use it with the complete set of files).
     """
     files = _snapshot_files(Path(path))
-    checked_at = checked_at or timezone.now()
     platforms = {
         p.slug: p.pk for p in Platform.objects.filter(region=region).only("id", "slug")
     }
-    matcher = TitleMatcher(Movie.objects.values_list("id", "title", "year"))
+    file_rows = {file: _snapshot_rows(file) for file in files}
+    matcher = TitleMatcher(
+        Movie.objects.values_list("id", "title", "year"),
+        franchises=franchise_prefixes(
+            title for rows in file_rows.values() for title, _year, _slugs in rows
+        ),
+    )
     cache: dict[tuple[str, int | None], tuple[MatchStatus, int | None]] = {}
     summary = SnapshotSummary(region=region)
-    pairs: set[tuple[int, int]] = set()
+    pairs: dict[tuple[int, int], datetime] = {}
     for file in files:
         report = FileReport(name=file.name)
-        rows = _snapshot_rows(file)
+        rows = file_rows[file]
+        as_of = checked_at or _snapshot_as_of(file)
         iterator = progress(rows) if progress else rows
         file_pairs: set[tuple[int, int]] = set()
         for title, year, slugs in iterator:
@@ -134,14 +151,14 @@ def snapshot_import(
                     continue
                 file_pairs.add((movie_id, platforms[slug]))
         report.offers = len(file_pairs)
-        pairs |= file_pairs
+        for pair in file_pairs:
+            pairs[pair] = max(pairs.get(pair, as_of), as_of)
         summary.files.append(report)
     with transaction.atomic():
-        summary.created, summary.updated = _snapshot_upsert(
-            pairs, region=region, checked_at=checked_at
-        )
+        summary.created, summary.updated = _snapshot_upsert(pairs, region=region)
         if replace:
-            summary.deleted = _snapshot_prune(pairs, region=region)
+            summary.deleted = _snapshot_prune(set(pairs), region=region)
+        catalog_changed()
     return summary
 
 
@@ -155,6 +172,20 @@ def _snapshot_prune(pairs: set[tuple[int, int]], *, region: str) -> int:
     ]
     deleted, _ = Availability.objects.filter(pk__in=gone).delete()
     return deleted
+
+
+def _snapshot_as_of(path: Path) -> datetime:
+    """The date a snapshot file describes (see COMBINED_EDITION)."""
+    if _file_kind(path) != "service":
+        return COMBINED_EDITION
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, usecols=["date_added"])
+    dates = pd.to_datetime(
+        frame["date_added"].str.strip(), errors="coerce", format="mixed"
+    )
+    newest = dates.max()
+    if pd.isna(newest):
+        return COMBINED_EDITION
+    return datetime(newest.year, newest.month, newest.day, tzinfo=UTC)
 
 
 def _snapshot_files(path: Path) -> list[Path]:
@@ -213,26 +244,28 @@ def _year(value: str) -> int | None:
 
 
 def _snapshot_upsert(
-    pairs: set[tuple[int, int]], *, region: str, checked_at: datetime
+    pairs: dict[tuple[int, int], datetime], *, region: str
 ) -> tuple[int, int]:
     """Insert missing subscription rows; refresh only rows the snapshot owns."""
     if not pairs:
         return 0, 0
-    movie_ids, platform_ids = zip(*sorted(pairs), strict=True)
+    keys = sorted(pairs)
+    movie_ids, platform_ids = zip(*keys, strict=True)
+    dates = [pairs[k] for k in keys]
     table = Availability._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
             INSERT INTO {table}
                 (movie_id, platform_id, region, offer_type, link, source, last_checked)
-            SELECT m, p, %s, 'subscription', '', 'snapshot', %s
-            FROM unnest(%s::bigint[], %s::bigint[]) AS t(m, p)
+            SELECT m, p, %s, 'subscription', '', 'snapshot', d
+            FROM unnest(%s::bigint[], %s::bigint[], %s::timestamptz[]) AS t(m, p, d)
             ON CONFLICT (movie_id, platform_id, offer_type) DO UPDATE
                 SET last_checked = EXCLUDED.last_checked
                 WHERE {table}.source = 'snapshot'
             RETURNING (xmax = 0) AS inserted
             """,
-            [region, checked_at, list(movie_ids), list(platform_ids)],
+            [region, list(movie_ids), list(platform_ids), dates],
         )
         flags = [row[0] for row in cursor.fetchall()]
     created = sum(flags)
@@ -292,6 +325,8 @@ def availability_replace(
             if row.source == source and key not in wanted
         ]
         deleted, _ = Availability.objects.filter(pk__in=gone).delete()
+        if written or deleted:
+            catalog_changed()
     return written, deleted
 
 
@@ -317,6 +352,7 @@ def _check_record(
             "offers": offers,
         },
     )
+    catalog_changed()  # a card's "checked" state changed
 
 
 def movie_tmdb_id_resolve(*, movie: Movie, client: JsonClient) -> int | None:
@@ -377,19 +413,31 @@ def movie_availability_refresh_tmdb(
         for p in Platform.objects.exclude(tmdb_provider_id=None)
     }
     offers = []
+    unknown: dict[tuple[str, int], str] = {}
     for region in regions:
         entry = by_region.get(region)
         if entry is None:
             continue
         for provider_id, offer_type in entry.offers:
-            platform_id = provider_map.get((region, provider_id))
+            platform_id = provider_map.get((region, provider_id)) or provider_map.get(
+                (region, TMDB_PROVIDER_ALIASES.get(provider_id))
+            )
             if platform_id is not None:
                 offers.append((platform_id, offer_type, entry.link))
+            else:
+                unknown[(region, provider_id)] = entry.names.get(provider_id, "")
     written, deleted = availability_replace(
         movie_id=movie_id, source=source, regions=regions, offers=offers
     )
     _check_record(movie_id=movie_id, source=source, status="ok", offers=written)
-    return RefreshResult(movie_id, source, "ok", written=written, deleted=deleted)
+    return RefreshResult(
+        movie_id,
+        source,
+        "ok",
+        written=written,
+        deleted=deleted,
+        unknown_providers=tuple((r, p, n) for (r, p), n in sorted(unknown.items())),
+    )
 
 
 def movie_availability_refresh_cse(

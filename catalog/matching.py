@@ -10,6 +10,21 @@ Rules, in order, never guessing between equal candidates:
    snapshots and only produced wrong pairs ("Santa Claus" 1993 -> "Santa Clause"
    1994, "I Still Know What You Did Last Summer" -> the first film).
 Two or more movies tied at the deciding step make the title *ambiguous*.
+
+Alternate names of the outside title are tried after rules 1-3 and before fuzzy,
+with the *same year only* and never when two movies qualify:
+- "Episode N" forms dropped: "Star Wars: Episode VI - Return of the Jedi" and
+  "Star Wars: A New Hope (Episode IV)" -> "Star Wars: Return of the Jedi" /
+  "Star Wars: A New Hope";
+- the subtitle of "Franchise: Subtitle": "Star Wars: The Empire Strikes Back" ->
+  "The Empire Strikes Back";
+- the franchise half ("Star Wars: A New Hope" -> "Star Wars") only when that prefix
+  is a franchise of the outside catalogue, i.e. starts two or more of its titles
+  (see franchise_prefixes). "Volcano: Fire on the Mountain" (a 1997 TV film) must
+  not become "Volcano" (1997), and a lone prefix cannot tell the two apart.
+A number marker alone ("Episode IV") is never a name, and a title naming a later
+part ("Kill Bill: Vol. 2", "Part II") gets no alternates at all. The catalogue side
+already has MovieLens' parenthesised alternates.
 """
 
 from __future__ import annotations
@@ -27,6 +42,16 @@ from catalog.titles import normalise, title_variants
 FUZZY_CUTOFF = 90.0
 _TRAILING_YEAR = re.compile(r"\s*\((?P<year>\d{4})\)\s*$")
 _NUMBER_WORDS = re.compile(r"^(?:\d+|i{1,3}|iv|v|vi{1,3}|ix|x)$")
+_EPISODE = re.compile(
+    r"\s*\b(?:episode|part|chapter|vol\.?|volume)\s+(?:\d+|[ivx]+)\b\s*[-–—:]?\s*",
+    re.IGNORECASE,
+)
+_LATER_PART = re.compile(
+    r"\b(?:part|chapter|vol\.?|volume)\s+(?!1\b|i\b|one\b)(?:\d+|[ivx]+|two|three)\b",
+    re.IGNORECASE,
+)
+_PARENS_ALL = re.compile(r"\s*\([^()]*\)")
+_SUBTITLE = re.compile(r"\s*(?::|\s[-–—]\s)\s*")
 
 
 class MatchStatus(StrEnum):
@@ -54,6 +79,49 @@ def _names(title: str) -> set[str]:
     return {n for n in (normalise(v) for v in title_variants(title)) if n}
 
 
+def _split_subtitle(name: str) -> tuple[str, str] | None:
+    parts = [p.strip() for p in _SUBTITLE.split(name) if p.strip()]
+    return (parts[0], parts[1]) if len(parts) == 2 else None
+
+
+def franchise_prefixes(titles: Iterable[str]) -> frozenset[str]:
+    """Normalised 'Franchise' halves that start two or more distinct titles."""
+    seen: dict[str, set[str]] = defaultdict(set)
+    for title in titles:
+        bare, _year = split_year(title)
+        plain = _EPISODE.sub(" ", _PARENS_ALL.sub("", bare)).strip(" -–—:")
+        halves = _split_subtitle(plain)
+        if halves is not None:
+            seen[normalise(halves[0])].add(normalise(plain))
+    return frozenset(p for p, full in seen.items() if p and len(full) >= 2)
+
+
+def alternate_names(title: str, franchises: frozenset[str] = frozenset()) -> set[str]:
+    """Normalised alternate names of an outside title (see the module docstring)."""
+    names: set[str] = set()
+    if _LATER_PART.search(title):
+        # "Kill Bill: Vol. 2" must never fall back to "Kill Bill".
+        return names
+    for variant in title_variants(title):
+        if _is_marker(variant):
+            continue
+        plain = _EPISODE.sub(" ", variant).strip(" -–—:")
+        forms = {normalise(plain)}
+        halves = _split_subtitle(plain)
+        if halves is not None:
+            forms.add(normalise(halves[1]))
+            if normalise(halves[0]) in franchises:
+                forms.add(normalise(halves[0]))
+        names |= {f for f in forms if not _is_marker(f)}
+    names.discard("")
+    return names - _names(title)
+
+
+def _is_marker(name: str) -> bool:
+    """'Episode IV', 'Part 2': a number marker, not a film's name."""
+    return not _EPISODE.sub(" ", name).strip(" -–—:")
+
+
 def _numbers(name: str) -> frozenset[str]:
     return frozenset(w for w in name.split() if _NUMBER_WORDS.match(w))
 
@@ -66,8 +134,10 @@ class TitleMatcher:
         movies: Iterable[tuple[int, str, int | None]],
         *,
         fuzzy_cutoff: float = FUZZY_CUTOFF,
+        franchises: Iterable[str] = (),
     ) -> None:
         self.fuzzy_cutoff = fuzzy_cutoff
+        self.franchises = frozenset(franchises)
         self._by_name: dict[str, set[tuple[int, int | None]]] = defaultdict(set)
         self._by_year: dict[int, list[tuple[str, int]]] = defaultdict(list)
         for movie_id, title, year in movies:
@@ -94,6 +164,9 @@ class TitleMatcher:
                 return result
         if year is None:
             return MatchResult(MatchStatus.UNMATCHED)
+        result = self._alternate(bare, year)
+        if result is not None:
+            return result
         result = self._fuzzy(names, year)
         return result or MatchResult(MatchStatus.UNMATCHED)
 
@@ -110,6 +183,12 @@ class TitleMatcher:
         if near:
             return _decide(near, "exact-year-1")
         return None
+
+    def _alternate(self, bare: str, year: int) -> MatchResult | None:
+        same: set[int] = set()
+        for name in alternate_names(bare, self.franchises):
+            same |= {m for m, y in self._by_name.get(name, set()) if y == year}
+        return _decide(same, "alternate") if same else None
 
     def _fuzzy(self, names: set[str], year: int) -> MatchResult | None:
         pool = self._by_year.get(year, [])

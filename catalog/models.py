@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models.functions import Upper
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from pgvector.django import HnswIndex, VectorField
 
@@ -34,6 +35,19 @@ class Movie(models.Model):
     genres = models.ManyToManyField(Genre, related_name="movies", blank=True)
     imdb_id = models.CharField(_("IMDb id"), max_length=16, blank=True, default="")
     tmdb_id = models.BigIntegerField(_("TMDB id"), null=True, blank=True)
+    # From TMDB's ko-KR details; TMDB's terms cap caching at six months, hence the date.
+    title_ko = models.CharField(
+        _("Korean title"), max_length=300, blank=True, default="", db_default=""
+    )
+    overview_ko = models.TextField(
+        _("Korean overview"), blank=True, default="", db_default=""
+    )
+    poster_path = models.CharField(
+        _("poster path"), max_length=200, blank=True, default="", db_default=""
+    )
+    details_fetched_at = models.DateTimeField(
+        _("TMDB details fetched at"), null=True, blank=True
+    )
     embedding = VectorField(dimensions=MOVIE_VECTOR_DIM, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -144,6 +158,30 @@ class Platform(models.Model):
     tmdb_provider_id = models.PositiveIntegerField(
         _("TMDB provider id"), null=True, blank=True
     )
+    is_tmdb_id_verified = models.BooleanField(
+        _("TMDB provider id verified"), default=True
+    )
+    # Where a user can search the service themselves; {query} is the URL-quoted title.
+    search_url = models.CharField(
+        _("search URL template"), max_length=300, blank=True, default=""
+    )
+    price_checked_on = models.DateField(_("price checked on"), null=True, blank=True)
+    price_source = models.CharField(
+        _("price source"), max_length=300, blank=True, default=""
+    )
+    bundled_with = models.CharField(
+        _("included in membership"), max_length=64, blank=True, default=""
+    )
+    ad_tier_name = models.CharField(
+        _("ad-supported plan"), max_length=64, blank=True, default=""
+    )
+    ad_tier_price = models.DecimalField(
+        _("ad-supported plan price"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -180,10 +218,16 @@ class Availability(models.Model):
     INCLUDED_OFFER_TYPES = (OfferType.SUBSCRIPTION, OfferType.FREE, OfferType.ADS)
 
     movie = models.ForeignKey(
-        Movie, on_delete=models.CASCADE, related_name="availabilities"
+        Movie,
+        on_delete=models.CASCADE,
+        related_name="availabilities",
+        verbose_name=_("movie"),
     )
     platform = models.ForeignKey(
-        Platform, on_delete=models.CASCADE, related_name="availabilities"
+        Platform,
+        on_delete=models.CASCADE,
+        related_name="availabilities",
+        verbose_name=_("platform"),
     )
     # Denormalised from the platform so region filters need no join.
     region = models.CharField(_("region"), max_length=2)
@@ -192,7 +236,8 @@ class Availability(models.Model):
     )
     link = models.URLField(_("link"), max_length=500, blank=True, default="")
     source = models.CharField(_("source"), max_length=16, choices=Source.choices)
-    last_checked = models.DateTimeField(_("last checked"))
+    # An admin adding an offer has usually just checked it.
+    last_checked = models.DateTimeField(_("last checked"), default=timezone.now)
 
     class Meta:
         ordering = ["movie_id", "platform_id", "offer_type"]
@@ -210,7 +255,7 @@ class Availability(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.movie_id} on {self.platform_id} ({self.offer_type})"
+        return f"{self.movie} on {self.platform.name} ({self.get_offer_type_display()})"
 
     @property
     def is_included(self) -> bool:

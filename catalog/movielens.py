@@ -338,6 +338,7 @@ def _read_ml100k(folder: Path) -> MovieLensDataset:
         released = _parse_date(fields[2])
         if year is None and released is not None:
             year = released.year
+        released = original_release_date(released, year)
         movies.append(
             {
                 "movie_id": int(fields[0]),
@@ -483,6 +484,21 @@ def _read_latest(folder: Path) -> MovieLensDataset:
 
 def _split_genres(field: str) -> list[str]:
     return [g for g in field.split("|") if g and g != "(no genres listed)"]
+
+
+def original_release_date(released: date | None, year: int | None) -> date | None:
+    """ml-100k's date when it can be the original release, else None.
+
+    The field holds a year stored as January 1 for most films ("01-Jan-1981" for
+    Raiders: not a date) and the video or re-release date for others ("14-Mar-1997"
+    for Return of the Jedi, 1983): only a date in the film's own year that is not
+    January 1 is kept.
+    """
+    if released is None or year is None or released.year != year:
+        return None
+    if (released.month, released.day) == (1, 1):
+        return None
+    return released
 
 
 def _parse_date(field: str) -> date | None:

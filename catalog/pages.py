@@ -9,6 +9,7 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 
 from catalog.labels import offer_type_label
+from catalog.links import outbound_url
 from catalog.selectors import availability_for_movies
 
 
@@ -54,8 +55,17 @@ def availability_by_platform(
             {
                 "type": offer.offer_type,
                 "label": offer_type_label(offer.offer_type),
-                "link": offer.link,
+                "link": outbound_url(
+                    kind="offer",
+                    movie_id=movie_id,
+                    title="",
+                    region=region,
+                    platform_slug=offer.platform_slug,
+                    target=offer.link,
+                ),
                 "source": source_credit(offer.source),
+                # A snapshot's date is its edition, not when it was imported.
+                "is_snapshot": offer.source == "snapshot",
                 "checked": checked,
             }
         )

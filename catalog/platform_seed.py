@@ -1,11 +1,15 @@
-"""The streaming services the product starts with (seeded by migration 0004).
+"""The streaming services the product starts with (seeded by migration 0004,
+updated with dated, sourced prices by migration 0007).
 
-Prices are secondary-source figures (see shared/reference/external-apis.md); they are
-data, editable in the admin, not code.
+Prices are secondary-source figures (see shared/reference/external-apis.md, table
+"Re-checked 2026-11-27"); they are data, editable in the admin, not code. Search URL
+templates are each service's own search page ({query} = the URL-quoted title); they
+were not checked against the live sites, which is why they are admin-editable too.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 PLATFORMS = [
@@ -55,8 +59,96 @@ PLATFORMS = [
     ("US", "disney-plus", "Disney+", "9.99", "USD", 337, "https://www.disneyplus.com/"),
 ]
 
+RECHECKED = date(2026, 11, 27)
+
+# (region, slug) -> the dated facts of the 2026-11-27 re-check. "price" replaces the
+# seeded price only where an admin has not changed it since the seed.
+PLATFORM_FACTS: dict[tuple[str, str], dict] = {
+    ("KR", "netflix"): {
+        "price": "13500",
+        "price_checked_on": RECHECKED,
+        "price_source": "etnews.com/20231225000102 (Standard; Premium 17,000)",
+        "ad_tier_name": "광고형 스탠다드",
+        "ad_tier_price": "5500",
+        "search_url": "https://www.netflix.com/search?q={query}",
+    },
+    ("KR", "tving"): {
+        "price": "13500",
+        "price_checked_on": RECHECKED,
+        "price_source": "joongang.co.kr/article/25203717 (web Standard; in-app "
+        "prices differ since 2026-02-23)",
+        "ad_tier_name": "광고형 스탠다드",
+        "ad_tier_price": "5500",
+        "search_url": "https://www.tving.com/search?keyword={query}",
+    },
+    ("KR", "coupang-play"): {
+        "price": "7890",
+        "price_checked_on": RECHECKED,
+        "price_source": "etnews.com/20240709000351",
+        "bundled_with": "Coupang WOW",
+        # Seen in 3 repositories but absent from TMDB's KR provider list (Jan 2026).
+        "is_tmdb_id_verified": False,
+        "search_url": "https://www.coupangplay.com/search?q={query}",
+    },
+    ("KR", "wavve"): {
+        "price": "10900",
+        "price_checked_on": RECHECKED,
+        "price_source": "ottnews.kr 2022-03-24 (no 2024-26 source found)",
+        "search_url": "https://www.wavve.com/search?searchWord={query}",
+    },
+    ("KR", "disney-plus"): {
+        "price": "9900",
+        "price_checked_on": RECHECKED,
+        "price_source": "edaily via v.daum.net/v/20231018173231899 (Standard)",
+        "search_url": "https://www.disneyplus.com/ko-kr/search?q={query}",
+    },
+    ("KR", "watcha"): {
+        "price": "7900",
+        "price_checked_on": RECHECKED,
+        "price_source": "Herald 2020 (no 2024-26 source found)",
+        "search_url": "https://watcha.com/search?query={query}",
+    },
+    ("KR", "apple-tv-plus"): {
+        "price": "6500",
+        "price_checked_on": RECHECKED,
+        "price_source": "KR launch price 2021-11-04 (no later KR figure found)",
+        "search_url": "https://tv.apple.com/kr/search?term={query}",
+    },
+    ("KR", "prime-video"): {
+        "price_source": "no source found",
+        "search_url": "https://www.primevideo.com/search/?phrase={query}",
+    },
+    ("US", "netflix"): {
+        "price_source": "seed figure, no source",
+        "search_url": "https://www.netflix.com/search?q={query}",
+    },
+    ("US", "hulu"): {
+        "price_source": "seed figure, no source",
+        "search_url": "https://www.hulu.com/search?q={query}",
+    },
+    ("US", "prime-video"): {
+        "price_source": "seed figure, no source",
+        "search_url": "https://www.primevideo.com/search/?phrase={query}",
+    },
+    ("US", "disney-plus"): {
+        "price_source": "seed figure, no source",
+        "search_url": "https://www.disneyplus.com/search?q={query}",
+    },
+}
+
+# TMDB provider ids that are a variant of a platform we list (a plan, not a service):
+# offers under them count for the platform. Netflix with ads 1796 is verified;
+# Prime Video with ads 2100 is secondary (external-apis.md §4).
+TMDB_PROVIDER_ALIASES = {1796: 8, 2100: 119}
+
 
 def platforms_seed(platform_model) -> None:
+    """Create the starting platforms and apply the re-checked facts (for tests)."""
+    platforms_create(platform_model)
+    platforms_facts_apply(platform_model)
+
+
+def platforms_create(platform_model) -> None:
     """Create the starting platforms, keeping rows (and admin edits) that exist."""
     for region, slug, name, price, currency, tmdb_id, homepage in PLATFORMS:
         platform_model.objects.get_or_create(
@@ -70,3 +162,26 @@ def platforms_seed(platform_model) -> None:
                 "homepage": homepage,
             },
         )
+
+
+def platforms_facts_apply(platform_model) -> None:
+    """Write the re-checked prices, sources, ad tiers and search URLs.
+
+    A price an admin changed since the seed is kept; so is a search URL an admin set.
+    """
+    seeded = {(r, s): Decimal(p) for r, s, _n, p, *_ in PLATFORMS}
+    for (region, slug), facts in PLATFORM_FACTS.items():
+        platform = platform_model.objects.filter(region=region, slug=slug).first()
+        if platform is None:
+            continue
+        facts = dict(facts)
+        price = facts.pop("price", None)
+        if price is not None and platform.monthly_price == seeded[(region, slug)]:
+            platform.monthly_price = Decimal(price)
+        if platform.search_url:
+            facts.pop("search_url", None)
+        if "ad_tier_price" in facts:
+            facts["ad_tier_price"] = Decimal(facts["ad_tier_price"])
+        for name, value in facts.items():
+            setattr(platform, name, value)
+        platform.save()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,6 +18,7 @@ from rapidfuzz import fuzz, process
 
 from catalog.models import (
     Availability,
+    AvailabilityCheck,
     DatasetUser,
     Movie,
     Platform,
@@ -82,13 +85,18 @@ def training_frames(*, source: str | None = None) -> dict[str, pd.DataFrame]:
     return {"ratings": ratings, "users": users, "movies": movies}
 
 
+# No title is longer; a longer query is a mistake (or a paste) and is refused with
+# a message by the page, the API and the search box alike.
+SEARCH_MAX_LENGTH = 100
+
+
 def movie_search(*, query: str, limit: int = 20) -> list[Movie]:
     """Movies whose title matches the query, best first (search as you type).
 
     Substring matches on the normalised title rank first (prefix before infix, then
     by number of ratings); rapidfuzz fills in near-misses ("shawshank redemtion").
     """
-    needle = normalise(query)
+    needle = normalise(query) or normalise_hangul(query)
     if not needle:
         return []
     candidates = _search_index()
@@ -116,7 +124,14 @@ def movie_search(*, query: str, limit: int = 20) -> list[Movie]:
     return [movies[i] for i in ids if i in movies]
 
 
-_SEARCH_INDEX_KEY = "catalog:search-index:v1"
+_SEARCH_INDEX_KEY = "catalog:search-index:v2"
+_NON_WORD_UNICODE = re.compile(r"[\W_]+")
+
+
+def normalise_hangul(title: str) -> str:
+    """Lower-case words in any script (Korean titles), punctuation dropped."""
+    text = unicodedata.normalize("NFC", title).lower()
+    return " ".join(_NON_WORD_UNICODE.sub(" ", text).split())
 
 
 def search_index_clear() -> None:
@@ -130,11 +145,17 @@ def _search_index() -> list[tuple[int, list[str], int]]:
     index = cache.get(key)
     if index is None:
         rows = Movie.objects.annotate(n=Count("ratings")).values_list(
-            "id", "title", "n"
+            "id", "title", "title_ko", "n"
         )
+        # The Korean title (stored from TMDB) goes last: the fuzzy pass uses names[0].
         index = [
-            (movie_id, [normalise(v) for v in title_variants(title)], n)
-            for movie_id, title, n in rows
+            (
+                movie_id,
+                [normalise(v) for v in title_variants(title)]
+                + ([normalise_hangul(title_ko)] if title_ko else []),
+                n,
+            )
+            for movie_id, title, title_ko, n in rows
         ]
         cache.set(key, index, 300)
     return index
@@ -196,6 +217,81 @@ def availability_for_movies(
         )
     for offers in result.values():
         offers.sort(key=lambda o: (OFFER_ORDER.get(o.offer_type, 9), o.platform_name))
+    return result
+
+
+_PENDING_KEY = "catalog:availability-pending:{}"
+
+
+def _pending_key(movie_id: int) -> str:
+    return _PENDING_KEY.format(int(movie_id))
+
+
+def movies_pending(*, movie_ids: Iterable[int]) -> set[int]:
+    """Which of these movies have an on-demand look-up queued or running now."""
+    ids = list(movie_ids)
+    if not ids:
+        return set()
+    found = cache.get_many([_pending_key(m) for m in ids])
+    return {m for m in ids if _pending_key(m) in found}
+
+
+def pending_lookups_forget(*, movie_ids: Iterable[int]) -> None:
+    """Drop the "checking" marks of these movies (tests: Redis outlives the DB)."""
+    cache.delete_many([_pending_key(m) for m in movie_ids])
+
+
+@dataclass(frozen=True)
+class AvailabilityStatus:
+    """What a card can honestly say about where a movie streams in a region.
+
+    state: "available" (offers known), "checking" (a look-up is under way), "none"
+    (a live source answered: no service we know), "unknown" (never checked, or the
+    last check failed).
+    """
+
+    state: str
+    checked_at: datetime | None = None
+    source: str = ""
+
+
+def availability_status_for_movies(
+    *,
+    movie_ids: Iterable[int],
+    region: str,
+    offers: dict[int, list[AvailabilityOffer]] | None = None,
+) -> dict[int, AvailabilityStatus]:
+    """The availability state of each movie in the region (see AvailabilityStatus)."""
+    ids = list(movie_ids)
+    if offers is None:
+        offers = availability_for_movies(movie_ids=ids, region=region)
+    pending = movies_pending(movie_ids=ids)
+    checks: dict[int, tuple[datetime, str]] = {}
+    rows = AvailabilityCheck.objects.filter(
+        movie_id__in=ids,
+        status__in=[AvailabilityCheck.Status.OK, AvailabilityCheck.Status.NOT_FOUND],
+    ).values_list("movie_id", "checked_at", "source")
+    for movie_id, checked_at, source in rows:
+        # CSE only searches KR; its answer says nothing about another region.
+        if source == Availability.Source.CSE and region != "KR":
+            continue
+        if movie_id not in checks or checked_at > checks[movie_id][0]:
+            checks[movie_id] = (checked_at, source)
+    result = {}
+    for movie_id in ids:
+        movie_offers = offers.get(movie_id, [])
+        if movie_offers:
+            newest = max(movie_offers, key=lambda o: o.last_checked)
+            result[movie_id] = AvailabilityStatus(
+                "available", newest.last_checked, newest.source
+            )
+        elif movie_id in pending:
+            result[movie_id] = AvailabilityStatus("checking")
+        elif movie_id in checks:
+            checked_at, source = checks[movie_id]
+            result[movie_id] = AvailabilityStatus("none", checked_at, source)
+        else:
+            result[movie_id] = AvailabilityStatus("unknown")
     return result
 
 

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.models import Region
+from catalog.links import poster_url
+from catalog.selectors import SEARCH_MAX_LENGTH
 from ottsite.lib.api import MAX_ID, InputSerializer, NamesField, TextField
+
+SEARCH_TOO_LONG = _(
+    "Search words can be at most {max_length} characters. Try a shorter part of "
+    "the title."
+)
 
 MAX_PRICE = 99_999_999.0
 MAX_PROVIDER_ID = 2_147_483_647
@@ -16,7 +24,8 @@ class MovieFilterSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         trim_whitespace=False,
-        max_length=200,
+        max_length=SEARCH_MAX_LENGTH,
+        error_messages={"max_length": SEARCH_TOO_LONG},
         help_text="Words of the title (fuzzy); blank means no search.",
     )
     genre = TextField(
@@ -55,8 +64,17 @@ class MovieSerializer(serializers.Serializer):
 class MovieBriefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField(source="display_title")
+    title_ko = serializers.CharField(
+        help_text="Korean title from TMDB (ko-KR); empty when unknown."
+    )
     year = serializers.IntegerField(allow_null=True)
     genres = NamesField("name")
+    poster_url = serializers.SerializerMethodField(
+        help_text="TMDB poster image; empty without a TMDB key or poster."
+    )
+
+    def get_poster_url(self, movie) -> str:
+        return poster_url(movie)
 
 
 class OfferSerializer(serializers.Serializer):

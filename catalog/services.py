@@ -21,6 +21,7 @@ from catalog import movielens
 from catalog.models import DatasetUser, Genre, Movie, Platform, Rating
 from catalog.selectors import search_index_clear
 from ottsite.lib.errors import Conflict, NotFound, ValidationFailed
+from ottsite.lib.generations import catalog_changed
 
 logger = logging.getLogger(__name__)
 
@@ -371,6 +372,7 @@ def platform_update(*, platform_id: int, data: Mapping[str, Any]) -> Platform:
                 setattr(platform, name, value)
         _platform_check(platform, exclude_pk=platform.pk)
         platform.save()
+        catalog_changed()
     return platform
 
 

@@ -10,7 +10,6 @@ from django.conf import settings
 
 from catalog.availability import (
     movie_availability_refresh_cse,
-    movie_availability_refresh_tmdb,
 )
 from catalog.models import Availability, Movie
 from catalog.providers.http import (
@@ -44,8 +43,10 @@ def movielens_import_task(source: str) -> dict:
 )
 def availability_refresh_tmdb_task(movie_id: int) -> dict:
     """Refresh one movie's offers from TMDB (idempotent; failures keep old rows)."""
+    from catalog.lookup import movie_refresh_tmdb_with_alerts
+
     try:
-        result = movie_availability_refresh_tmdb(movie_id=movie_id)
+        result = movie_refresh_tmdb_with_alerts(movie_id=movie_id)
     except Movie.DoesNotExist:
         return {"movie_id": movie_id, "status": "gone"}
     except (ProviderRateLimited, ProviderUnavailable):
@@ -88,3 +89,23 @@ def availability_refresh_stale_task(batch_size: int = 200) -> dict:
     for movie_id in ids:
         availability_refresh_tmdb_task.delay(movie_id)
     return {"queued": len(ids), "status": "ok"}
+
+
+@shared_task(name="catalog.availability_lookup")
+def availability_lookup_task(movie_id: int, region: str = "KR") -> dict:
+    """On-demand look-up of one movie (a page is waiting for it, so no slow retries:
+    a failure shows "unknown" and the hourly refresh tries again)."""
+    from catalog.lookup import movie_lookup, pending_clear
+
+    try:
+        result = movie_lookup(movie_id=movie_id, region=region)
+    except Movie.DoesNotExist:
+        return {"movie_id": movie_id, "status": "gone"}
+    finally:
+        pending_clear(movie_id=movie_id)
+    return {
+        "movie_id": movie_id,
+        "status": result.status,
+        "offers": result.offers,
+        "message": result.message,
+    }

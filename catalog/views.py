@@ -9,9 +9,17 @@ from django.views.decorators.http import require_GET
 from accounts.models import Region
 from accounts.selectors import viewer_region
 from catalog.labels import genre_label
+from catalog.links import movie_search_links
+from catalog.lookup import availability_lookups_request
 from catalog.models import Movie
 from catalog.pages import availability_by_platform
-from catalog.selectors import movie_similar
+from catalog.selectors import (
+    availability_status_for_movies,
+    movie_similar,
+    platforms_for_region,
+)
+from recommender.experiments.events import feedback_record
+from recommender.experiments.models import Event
 
 # Movies with fewer ratings have embeddings too noisy to call "similar".
 SIMILAR_MIN_RATINGS = 20
@@ -21,6 +29,15 @@ SIMILAR_MIN_RATINGS = 20
 def movie(request: HttpRequest, movie_id: int) -> HttpResponse:
     movie = get_object_or_404(Movie.objects.prefetch_related("genres"), pk=movie_id)
     region, mine = _viewer_region(request)
+    availability_lookups_request(movie_ids=[movie.pk], region=region)
+    status = availability_status_for_movies(movie_ids=[movie.pk], region=region)
+    my_services = [p for p in platforms_for_region(region=region) if p.slug in mine]
+    feedback_record(
+        user=request.user,
+        kind=Event.Kind.DETAIL_VIEW,
+        movie_id=movie.pk,
+        surface=Event.Surface.PAGE,
+    )
     context = {
         "movie": movie,
         "genres": [genre_label(g.name) for g in movie.genres.all()],
@@ -29,10 +46,19 @@ def movie(request: HttpRequest, movie_id: int) -> HttpResponse:
         "platforms": availability_by_platform(
             movie_id=movie.pk, region=region, my_platforms=mine
         ),
+        "availability": status[movie.pk],
+        "search_links": []
+        if status[movie.pk].state in ("available", "checking")
+        else movie_search_links(movie=movie, region=region, platforms=my_services),
         "similar": movie_similar(
             movie=movie, limit=10, min_ratings=SIMILAR_MIN_RATINGS
         ),
     }
+    if request.user.is_authenticated:
+        # Feedback lives in the recommender app, which builds on the catalogue.
+        from recommender.selectors import movie_feedback
+
+        context["feedback"] = movie_feedback(user=request.user, movie_id=movie.pk)
     return render(request, "catalog/movie.html", context)
 
 

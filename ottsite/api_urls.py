@@ -9,6 +9,7 @@ from accounts import api as accounts_api
 from catalog import api as catalog_api
 from ottsite.lib.api import IdConverter, NotFoundApi
 from recommender import api as recommender_api
+from recommender.experiments import api as experiments_api
 from survey import api as survey_api
 
 app_name = "api"
@@ -71,5 +72,12 @@ urlpatterns = [
         recommender_api.WatchlistItemApi.as_view(),
         name="watchlist-item",
     ),
+    # Experiments
+    path(
+        "recommendations/<id:set_id>/satisfaction/",
+        experiments_api.SatisfactionApi.as_view(),
+        name="satisfaction",
+    ),
+    path("events/", experiments_api.EventBatchApi.as_view(), name="events"),
     re_path(r"^[\s\S]*$", NotFoundApi.as_view(), name="not-found"),
 ]

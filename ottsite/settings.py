@@ -11,8 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from ottsite.lib import embedded
 from ottsite.lib.env import (
     env_bool,
+    env_crontab,
+    env_float,
     env_int,
     env_list,
+    env_networks,
     env_path,
     env_rate,
     env_str,
@@ -34,6 +37,24 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-only-for-debug"  # noqa: S105
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# HTTPS (all off by default for loopback development; .env.example lists the
+# production values, with which `manage.py check --deploy` is clean).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# Health probes come over plain HTTP from inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
+# Set to 1 behind a TLS-terminating proxy that sends X-Forwarded-Proto (and strips
+# it from clients); Django then treats those requests as HTTPS.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https")
+    if env_bool("SECURE_PROXY_SSL_HEADER", False)
+    else None
+)
 
 # All state (embedded database and Redis, datasets, model artifacts) lives here.
 VAR_DIR = env_path("OTT_VAR_DIR", BASE_DIR / "var")
@@ -61,6 +82,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ottsite.lib.middleware.ApiErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -96,7 +118,7 @@ if not DATABASE_URL:
     DATABASE_URL = embedded.postgres_url(VAR_DIR)
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 # A unix-socket URL (?host=/dir, as pgserver gives) lands in OPTIONS; Django wants HOST.
-if "host" in DATABASES["default"]["OPTIONS"]:
+if "host" in DATABASES["default"].get("OPTIONS", {}):
     DATABASES["default"]["HOST"] = DATABASES["default"]["OPTIONS"].pop("host")
 
 REDIS_URL = env_url("REDIS_URL", ("redis", "rediss", "redis+socket", "unix"))
@@ -105,8 +127,11 @@ if not REDIS_URL:
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Falls back to a per-process memory cache while Redis is down, so throttles
+        # and the login limiter keep working (per process) instead of answering 500.
+        "BACKEND": "ottsite.lib.cache.FallbackRedisCache",
         "LOCATION": REDIS_URL.replace("redis+socket://", "unix://"),
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 2},
     }
 }
 
@@ -119,15 +144,70 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker killed mid-task (or its pool child, WorkerLostError) puts the message back.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Publishing must fail fast when Redis is down: the request that enqueues has already
+# committed its work, and the watchdog below re-queues anything left pending.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 10}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 10
+
+# Building one recommendation set: a soft time limit (the task fails the set), a hard
+# one (the pool child is killed), and a lease longer than both after which another
+# task may take over a `running` set whose worker is gone.
+RECOMMENDATION_BUILD_TIMEOUT = env_int("RECOMMENDATION_BUILD_TIMEOUT", 60, minimum=1)
+RECOMMENDATION_LEASE_SECONDS = env_int(
+    "RECOMMENDATION_LEASE_SECONDS", RECOMMENDATION_BUILD_TIMEOUT + 30, minimum=1
+)
+RECOMMENDATION_MAX_ATTEMPTS = env_int("RECOMMENDATION_MAX_ATTEMPTS", 3, minimum=1)
+# Transient errors (database or Redis away): retries with exponential backoff capped
+# at RECOMMENDATION_RETRY_MAX_SECONDS, published to Redis without touching the database.
+RECOMMENDATION_RETRIES = env_int("RECOMMENDATION_RETRIES", 8, minimum=0)
+RECOMMENDATION_RETRY_MAX_SECONDS = env_int(
+    "RECOMMENDATION_RETRY_MAX_SECONDS", 60, minimum=1
+)
+# The watchdog (beat) runs every RECOMMENDATION_SWEEP_SECONDS: it re-queues sets left
+# pending longer than RECOMMENDATION_REQUEUE_SECONDS (a lost enqueue while Redis was
+# down) and running sets whose lease expired; it fails those out of attempts.
+RECOMMENDATION_SWEEP_SECONDS = env_int("RECOMMENDATION_SWEEP_SECONDS", 30, minimum=1)
+RECOMMENDATION_REQUEUE_SECONDS = env_int(
+    "RECOMMENDATION_REQUEUE_SECONDS", 60, minimum=1
+)
 # Hourly: queue TMDB refreshes for the 200 movies checked longest ago (a no-op
 # without TMDB_API_KEY); a full 1,682-movie catalogue turns over in ~9 hours.
 CELERY_BEAT_SCHEDULE = {
+    "recommendation-sets-sweep": {
+        "task": "recommender.sweep",
+        "schedule": float(RECOMMENDATION_SWEEP_SECONDS),
+    },
     "availability-refresh-stale": {
         "task": "catalog.availability_refresh_stale",
         "schedule": 3600.0,
         "kwargs": {"batch_size": 200},
     },
 }
+# Gated retraining on the data set plus consenting product users: nightly at 03:00
+# (server time) by default; an empty RETRAIN_SCHEDULE turns it off.
+RETRAIN_SCHEDULE = env_crontab("RETRAIN_SCHEDULE", "0 3 * * *")
+if RETRAIN_SCHEDULE is not None:
+    from celery.schedules import crontab
+
+    CELERY_BEAT_SCHEDULE["recommender-retrain"] = {
+        "task": "recommender.train",
+        "schedule": crontab(**RETRAIN_SCHEDULE),
+    }
+# A candidate is activated unless its cold-start NDCG@10 on the held-out users is
+# lower than the active version's by more than this (absolute).
+RETRAIN_NDCG_TOLERANCE = env_float("RETRAIN_NDCG_TOLERANCE", 0.02, minimum=0.0)
+# Maximum epochs when none is given (nightly task, admin "train now", the command);
+# 0 = the model's default (early stopping decides).
+RETRAIN_EPOCHS = env_int("RETRAIN_EPOCHS", 0, minimum=0)
 
 _VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
@@ -137,9 +217,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"{_VALIDATORS}.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-# django-ratelimit rate for login POSTs per IP + username, e.g. 5/m.
+# Failed logins (page and API share one limiter) allowed per username, and per
+# client address, in each window, e.g. 5/m.
 LOGIN_RATE_LIMIT = env_rate("LOGIN_RATE_LIMIT", "5/m")
-LOGIN_REDIRECT_URL = "home"
+LOGIN_RATE_LIMIT_ADDRESS = env_rate("LOGIN_RATE_LIMIT_ADDRESS", "20/m")
+# Proxies (IPs or CIDRs) whose X-Forwarded-For is believed; empty: use REMOTE_ADDR.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
+# After log-in: the user's recommendations (an invitation to the survey before the
+# first one); a safe ?next= still wins.
+LOGIN_REDIRECT_URL = "recommender:latest"
 LOGOUT_REDIRECT_URL = "home"
 
 EMAIL_BACKEND = env_str(
@@ -174,20 +260,24 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["ottsite.lib.api_guards.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "ottsite.lib.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "ottsite.lib.api.api_exception_handler",
+    # Keyed on the real client address (ottsite.lib.clientip), not on a header.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "ottsite.lib.api_guards.AnonThrottle",
+        "ottsite.lib.api_guards.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_rate("API_THROTTLE_ANON", "60/min"),
         "user": env_rate("API_THROTTLE_USER", "600/min"),
+        "events": env_rate("API_THROTTLE_EVENTS", "120/min"),
     },
     "DEFAULT_PAGINATION_CLASS": "ottsite.lib.api.Pagination",
     "PAGE_SIZE": 20,
 }
+# Request bodies of the API are small JSON; bigger ones get a JSON 413.
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 1_048_576, minimum=1024)
 SPECTACULAR_SETTINGS = {
     "TITLE": "ottsite API",
     "DESCRIPTION": "Movie recommendations and where to stream them.",
@@ -221,6 +311,20 @@ GOOGLE_CSE_URL = (
     or "https://www.googleapis.com/customsearch/v1"
 )
 AVAILABILITY_STALE_DAYS = env_int("AVAILABILITY_STALE_DAYS", 30, minimum=1)
+# TMDB allows roughly 40 requests a second; bulk refreshes stay well under.
+TMDB_REQUESTS_PER_SECOND = env_float("TMDB_REQUESTS_PER_SECOND", 10.0, minimum=0.1)
+GOOGLE_CSE_REQUESTS_PER_SECOND = env_float(
+    "GOOGLE_CSE_REQUESTS_PER_SECOND", 1.0, minimum=0.01
+)
+TMDB_IMAGE_URL = (
+    env_url("TMDB_IMAGE_URL", ("http", "https")) or "https://image.tmdb.org/t/p/w185"
+)
+# How long a queued on-demand look-up shows as "checking", and how soon a failed
+# one may be queued again.
+AVAILABILITY_PENDING_SECONDS = env_int("AVAILABILITY_PENDING_SECONDS", 120, minimum=5)
+AVAILABILITY_ERROR_RETRY_SECONDS = env_int(
+    "AVAILABILITY_ERROR_RETRY_SECONDS", 600, minimum=0
+)
 RECOMMENDATIONS_K = env_int("RECOMMENDATIONS_K", 20, minimum=1)
 # training users whose simulated surveys train the learned ranker (0 = no ranker)
 RECOMMENDER_RANKER_USERS = env_int("RECOMMENDER_RANKER_USERS", 600, minimum=0)

@@ -17,8 +17,21 @@ offer there (rent and buy cost extra, so they do not count).
   subscription covers) is smallest, offered only when it uniquely covers at most
   CANCEL_MAX_UNIQUE movies.
 
-Ties are broken deterministically: higher value, then lower price, then fewer
-platforms, then slug (a cancel candidate prefers the higher price: it saves more).
+Known coverage rule: a movie is *known* when at least one offer of any kind
+(subscription, free, ads, rent or buy) is recorded for it in the region, or a live
+source checked it and found none there. Absence of offers alone is not evidence
+that a movie does not stream, so the advice names a best
+addition, a best bundle or a cancel candidate only when at least MIN_KNOWN_SHARE of
+the list is known; below that it only reports what it knows.
+
+Budget: an addition is offered only if what the user pays now plus its price fits the
+budget; when the current services already cost more, the advice says so and offers
+no addition. Dismissed movies ("not interested") are left out of the list.
+
+Ties never single out one service: two additions (or bundles) with the same value and
+price, or two subscriptions that uniquely cover the same value, give no single
+answer; the tied services are named together. Otherwise the order is higher value,
+then lower price, then fewer platforms (a cancel candidate prefers the higher price).
 """
 
 from __future__ import annotations
@@ -27,15 +40,26 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import combinations
+from math import ceil
 from typing import Any
 
 from django.utils.translation import gettext, ngettext
 
 from catalog.models import Availability
-from catalog.selectors import availability_for_movies, platforms_for_region
+from catalog.selectors import (
+    availability_for_movies,
+    availability_status_for_movies,
+    platforms_for_region,
+)
+from ottsite.lib.korean import particles_resolve
+from recommender.models import Dismissal
 
 EXACT_LIMIT = 12
 CANCEL_MAX_UNIQUE = 1
+MIN_KNOWN_SHARE = 0.5
+# A movie with offers, or one a live source checked and found nowhere, is known;
+# "checking" and "unknown" are not evidence either way.
+KNOWN_STATES = {"available", "none"}
 _CURRENCY_SYMBOLS = {"KRW": "₩", "USD": "$"}
 _ZERO_DECIMAL_CURRENCIES = {"KRW", "JPY"}
 
@@ -101,7 +125,21 @@ class PlatformAdvice:
     best_bundle: Bundle | None
     budget: Decimal | None
     cancel_candidate: CancelCandidate | None
+    known_count: int = 0
+    min_known: int = 0
+    current_price: Decimal = Decimal(0)
+    addition_tie: list[str] = field(default_factory=list)
+    cancel_tie: list[str] = field(default_factory=list)
     sentence: str = field(default="")
+
+    @property
+    def has_verdict(self) -> bool:
+        """Enough of the list is known to advise paying, switching or cancelling."""
+        return self.k > 0 and self.known_count >= self.min_known
+
+    @property
+    def is_over_budget(self) -> bool:
+        return self.budget is not None and self.current_price > self.budget
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-friendly form: prices as decimal strings plus a formatted display."""
@@ -164,6 +202,17 @@ class PlatformAdvice:
                     self.cancel_candidate.monthly_price, self.cancel_candidate.currency
                 ),
             },
+            "known_count": self.known_count,
+            "min_known": self.min_known,
+            "has_verdict": self.has_verdict,
+            "current_price": _price_str(self.current_price),
+            "current_price_display": format_price(self.current_price, self.currency),
+            "budget_display": None
+            if self.budget is None
+            else format_price(self.budget, self.currency),
+            "is_over_budget": self.is_over_budget,
+            "addition_tie": list(self.addition_tie),
+            "cancel_tie": list(self.cancel_tie),
             "sentence": self.sentence,
         }
 
@@ -184,6 +233,11 @@ def format_price(price: Decimal | None, currency: str) -> str:
     return f"{symbol}{amount}" if symbol else f"{amount} {currency}"
 
 
+def min_known_for(k: int) -> int:
+    """How many of k movies must have known offers before the advice gives a verdict."""
+    return max(1, ceil(k * MIN_KNOWN_SHARE))
+
+
 def advise(
     *,
     region: str,
@@ -193,8 +247,13 @@ def advise(
     coverage: Mapping[str, Iterable[int]],
     subscribed: Iterable[str],
     budget: Decimal | None = None,
+    known_ids: Iterable[int] | None = None,
 ) -> PlatformAdvice:
-    """Pure advice over plain data: movies = (movie id, predicted rating) by rank."""
+    """Pure advice over plain data: movies = (movie id, predicted rating) by rank.
+
+    known_ids: movies with any recorded offer in the region (rent and buy too);
+    by default the movies some platform covers.
+    """
     order = {movie_id: i for i, (movie_id, _) in enumerate(movies)}
     value = {movie_id: max(float(v), 0.0) for movie_id, v in movies}
     by_slug = {p.slug: p for p in platforms}
@@ -203,6 +262,15 @@ def advise(
         for p in platforms
     }
     subs = sorted(s for s in set(subscribed) if s in by_slug)
+    known = frozenset().union(*covers.values()) if covers else frozenset()
+    if known_ids is not None:
+        known |= frozenset(m for m in known_ids if m in order)
+    k = len(movies)
+    min_known = min_known_for(k)
+    verdict = k > 0 and len(known) >= min_known
+    current_price = sum(
+        (by_slug[s].monthly_price or Decimal(0) for s in subs), Decimal(0)
+    )
 
     def total(ids: Iterable[int]) -> float:
         return sum(value[m] for m in ids)
@@ -227,17 +295,30 @@ def advise(
         ),
         key=lambda c: (-c.covered_value, _price_key(c.monthly_price), c.slug),
     )
+    addition, addition_tie, bundle, cancel, cancel_tie = None, [], None, None, []
+    if verdict:
+        room = None if budget is None else budget - current_price
+        addition, addition_tie = _best_addition(
+            platforms, covers, subs, watchable, total, ranked, room
+        )
+        bundle = _best_bundle(platforms, covers, budget, total, ranked)
+        cancel, cancel_tie = _cancel_candidate(by_slug, covers, subs, total)
     advice = PlatformAdvice(
         region=region,
         currency=currency,
-        k=len(movies),
+        k=k,
         subscribed=subs,
         watchable_now=ranked(watchable),
         per_platform=per_platform,
-        best_addition=_best_addition(platforms, covers, subs, watchable, total, ranked),
-        best_bundle=_best_bundle(platforms, covers, budget, total, ranked),
+        best_addition=addition,
+        best_bundle=bundle,
         budget=budget,
-        cancel_candidate=_cancel_candidate(by_slug, covers, subs, total),
+        cancel_candidate=cancel,
+        known_count=len(known),
+        min_known=min_known,
+        current_price=current_price,
+        addition_tie=addition_tie,
+        cancel_tie=cancel_tie,
     )
     return PlatformAdvice(**{**advice.__dict__, "sentence": advice_sentence(advice)})
 
@@ -248,29 +329,38 @@ def _price_key(price: Decimal | None) -> Decimal:
 
 
 def _best_addition(
-    platforms, covers, subs, watchable, total, ranked
-) -> Addition | None:
-    best: tuple | None = None
+    platforms, covers, subs, watchable, total, ranked, room: Decimal | None
+) -> tuple[Addition | None, list[str]]:
+    """The best platform to add (within the budget room), or the names that tie."""
+    scored = []
     for p in platforms:
         if p.slug in subs:
+            continue
+        if room is not None and (p.monthly_price is None or p.monthly_price > room):
             continue
         gained = covers[p.slug] - watchable
         if not gained:
             continue
-        key = (-total(gained), _price_key(p.monthly_price), p.slug)
-        if best is None or key < best[0]:
-            best = (key, p, gained)
-    if best is None:
-        return None
-    _, p, gained = best
-    return Addition(
-        slug=p.slug,
-        name=p.name,
-        monthly_price=p.monthly_price,
-        currency=p.currency,
-        added_count=len(gained),
-        added_value=total(gained),
-        movie_ids=ranked(gained),
+        scored.append(((-total(gained), _price_key(p.monthly_price)), p, gained))
+    if not scored:
+        return None, []
+    scored.sort(key=lambda row: (row[0], row[1].slug))
+    best_key = scored[0][0]
+    tied = [p for key, p, _ in scored if key == best_key]
+    if len(tied) > 1:
+        return None, sorted(p.name for p in tied)
+    _, p, gained = scored[0]
+    return (
+        Addition(
+            slug=p.slug,
+            name=p.name,
+            monthly_price=p.monthly_price,
+            currency=p.currency,
+            added_count=len(gained),
+            added_value=total(gained),
+            movie_ids=ranked(gained),
+        ),
+        [],
     )
 
 
@@ -295,24 +385,34 @@ def _best_bundle(platforms, covers, budget, total, ranked) -> Bundle | None:
 
     def key(group: Sequence[PlatformInfo]) -> tuple:
         ids = frozenset().union(*(covers[p.slug] for p in group))
-        slugs = tuple(sorted(p.slug for p in group))
-        return (-total(ids), price(group), len(group), slugs)
+        return (-total(ids), price(group), len(group))
 
     def fits(group: Sequence[PlatformInfo]) -> bool:
         return budget is None or price(group) <= budget
 
     if len(useful) <= EXACT_LIMIT:
-        candidates = (
+        candidates = [
             group
             for size in range(1, len(useful) + 1)
             for group in combinations(useful, size)
             if fits(group)
-        )
+        ]
     else:
-        candidates = iter(
-            [_greedy(useful, covers, budget, total), *([p] for p in useful)]
-        )
-    best = min(candidates, key=key)
+        candidates = [_greedy(useful, covers, budget, total), *([p] for p in useful)]
+    if not candidates:
+        return None
+    scored = sorted(
+        ((key(g), tuple(sorted(p.slug for p in g)), g) for g in candidates),
+        key=lambda row: (row[0], row[1]),
+    )
+    if (
+        len(scored) > 1
+        and scored[1][0] == scored[0][0]
+        and scored[1][1] != scored[0][1]
+    ):
+        # Two different combinations are exactly as good and as cheap: name neither.
+        return None
+    best = scored[0][2]
     ids = frozenset().union(*(covers[p.slug] for p in best))
     return Bundle(
         slugs=sorted(p.slug for p in best),
@@ -349,34 +449,52 @@ def _greedy(useful, covers, budget, total) -> list[PlatformInfo]:
     return chosen or [useful[0]]
 
 
-def _cancel_candidate(by_slug, covers, subs, total) -> CancelCandidate | None:
-    best: tuple | None = None
+def _cancel_candidate(
+    by_slug, covers, subs, total
+) -> tuple[CancelCandidate | None, list[str]]:
+    """The subscription adding least beyond the others, or the names that tie."""
+    scored = []
     for slug in subs:
         others = frozenset().union(*(covers[s] for s in subs if s != slug))
         unique = covers[slug] - others
         if len(unique) > CANCEL_MAX_UNIQUE:
             continue
-        p = by_slug[slug]
-        price = p.monthly_price if p.monthly_price is not None else Decimal(0)
-        key = (total(unique), -price, slug)
-        if best is None or key < best[0]:
-            best = (key, p, unique)
-    if best is None:
-        return None
-    _, p, unique = best
-    return CancelCandidate(
-        slug=p.slug,
-        name=p.name,
-        unique_count=len(unique),
-        monthly_price=p.monthly_price,
-        currency=p.currency,
+        scored.append((total(unique), by_slug[slug], unique))
+    if not scored:
+        return None, []
+    scored.sort(key=lambda row: (row[0], row[1].slug))
+    tied = [p for v, p, _ in scored if v == scored[0][0]]
+    if len(tied) > 1:
+        return None, sorted(p.name for p in tied)
+    _, p, unique = scored[0]
+    return (
+        CancelCandidate(
+            slug=p.slug,
+            name=p.name,
+            unique_count=len(unique),
+            monthly_price=p.monthly_price,
+            currency=p.currency,
+        ),
+        [],
     )
+
+
+def _names(names: Sequence[str]) -> str:
+    return gettext(", ").join(names[:-1]) + gettext(" and ") + names[-1]
 
 
 def advice_sentence(advice: PlatformAdvice) -> str:
     """One or more translated sentences summarising the advice with its numbers."""
     parts: list[str] = []
     k = advice.k
+    parts.append(
+        ngettext(
+            "We know where %(known)d of your top %(k)d can be watched in this region.",
+            "We know where %(known)d of your top %(k)d can be watched in this region.",
+            k,
+        )
+        % {"known": advice.known_count, "k": k}
+    )
     if advice.subscribed:
         now = len(advice.watchable_now)
         parts.append(
@@ -387,6 +505,26 @@ def advice_sentence(advice: PlatformAdvice) -> str:
             )
             % {"count": now, "k": k}
         )
+    if advice.is_over_budget:
+        parts.append(
+            gettext(
+                "Your services already cost %(current)s a month, more than your "
+                "budget of %(budget)s, so we suggest nothing to add."
+            )
+            % {
+                "current": format_price(advice.current_price, advice.currency),
+                "budget": format_price(advice.budget, advice.currency),
+            }
+        )
+    if not advice.has_verdict:
+        parts.append(
+            gettext(
+                "That is too little to say which service to pay for or cancel "
+                "(we need at least %(min)d of %(k)d)."
+            )
+            % {"min": advice.min_known, "k": k}
+        )
+        return particles_resolve(" ".join(parts))
     add = advice.best_addition
     if add is not None:
         params = {
@@ -415,15 +553,32 @@ def advice_sentence(advice: PlatformAdvice) -> str:
                 )
                 % params
             )
-    elif not advice.subscribed or not advice.watchable_now:
+    elif advice.addition_tie:
         parts.append(
             gettext(
-                "None of your top %(k)d streams on a service we know in this region."
+                "%(names)s would each add as much for the same price; "
+                "none of them stands out."
             )
-            % {"k": k}
+            % {"names": _names(advice.addition_tie)}
         )
+    elif advice.is_over_budget:
+        pass
+    elif not advice.subscribed or not advice.watchable_now:
+        if not any(p.covered_count for p in advice.per_platform):
+            parts.append(
+                gettext(
+                    "None of the ones we know about is included in a subscription here."
+                )
+            )
+        elif advice.budget is not None:
+            parts.append(gettext("No service that fits your budget adds any of them."))
     elif len(advice.watchable_now) < k:
-        parts.append(gettext("No other service adds any of the rest."))
+        if advice.budget is not None:
+            parts.append(
+                gettext("No other service that fits your budget adds any of the rest.")
+            )
+        else:
+            parts.append(gettext("No other service adds any of the rest."))
     cancel = advice.cancel_candidate
     if cancel is not None:
         parts.append(
@@ -441,17 +596,28 @@ def advice_sentence(advice: PlatformAdvice) -> str:
                 "k": k,
             }
         )
-    return " ".join(parts)
+    elif advice.cancel_tie:
+        parts.append(
+            gettext(
+                "%(names)s each add equally little beyond your other services; "
+                "we cannot say which one to drop."
+            )
+            % {"names": _names(advice.cancel_tie)}
+        )
+    return particles_resolve(" ".join(parts))
 
 
 def platform_advice_for_set(
     *, rec_set, budget: Decimal | None = None
 ) -> PlatformAdvice:
-    """Advice for a recommendation set from its items, survey and availability."""
+    """Advice for a set from its items (minus dismissed movies) and availability."""
     survey = rec_set.survey
     region = survey.region
+    dismissed = Dismissal.objects.filter(user_id=survey.user_id).values("movie_id")
     items = list(
-        rec_set.items.order_by("rank").values_list("movie_id", "predicted_rating")
+        rec_set.items.exclude(movie_id__in=dismissed)
+        .order_by("rank")
+        .values_list("movie_id", "predicted_rating")
     )
     platforms = platforms_for_region(region=region)
     infos = [
@@ -477,6 +643,13 @@ def platform_advice_for_set(
         coverage=coverage,
         subscribed=list(subscribed),
         budget=budget,
+        known_ids=[
+            movie_id
+            for movie_id, status in availability_status_for_movies(
+                movie_ids=[m for m, _ in items], region=region, offers=offers
+            ).items()
+            if status.state in KNOWN_STATES
+        ],
     )
 
 

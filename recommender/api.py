@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ottsite.lib.api import Pagination, paginated_response
+from recommender.experiments.events import feedback_record, impression_record
+from recommender.experiments.models import Event
 from recommender.selectors import (
     recommendations_for_survey,
-    recommendations_latest,
+    recommendations_latest_payload,
     watchlist_list,
 )
 from recommender.serializers import (
@@ -31,19 +35,33 @@ from recommender.services import (
     watchlist_remove,
 )
 
+API = Event.Surface.API
+
+
+def _render_recommendations(page: object) -> bytes:
+    # The JSON bytes, rendered once: a cache hit skips serializing and rendering.
+    return JSONRenderer().render(RecommendationsSerializer(page).data)
+
 
 class SurveyRecommendationsApi(APIView):
     @extend_schema(tags=["recommendations"], responses=RecommendationsSerializer)
     def get(self, request: Request, survey_id: int) -> Response:
         page = recommendations_for_survey(user=request.user, survey_id=survey_id)
+        impression_record(user=request.user, rec_set=page.rec_set, surface=API)
         return Response(RecommendationsSerializer(page).data)
 
 
 class LatestRecommendationsApi(APIView):
     @extend_schema(tags=["recommendations"], responses=RecommendationsSerializer)
-    def get(self, request: Request) -> Response:
-        page = recommendations_latest(user=request.user)
-        return Response(RecommendationsSerializer(page).data)
+    def get(self, request: Request) -> HttpResponse:
+        payload, page = recommendations_latest_payload(
+            user=request.user, render=_render_recommendations
+        )
+        if page is not None:
+            # Impressions count once per set and surface: a cached answer repeats
+            # one already recorded when it was rendered.
+            impression_record(user=request.user, rec_set=page.rec_set, surface=API)
+        return HttpResponse(payload, content_type="application/json")
 
 
 class RefreshRecommendationsApi(APIView):
@@ -70,6 +88,13 @@ class RatingApi(APIView):
         data = RatingInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         rating = rating_create(user=request.user, **data.validated_data)
+        feedback_record(
+            user=request.user,
+            kind=Event.Kind.RATING,
+            movie_id=rating.movie_id,
+            value=rating.rating,
+            surface=API,
+        )
         return Response(RatingSerializer(rating).data, status.HTTP_201_CREATED)
 
 
@@ -84,6 +109,12 @@ class DismissalApi(APIView):
         data = MovieIdInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         dismissal = dismissal_create(user=request.user, **data.validated_data)
+        feedback_record(
+            user=request.user,
+            kind=Event.Kind.DISMISSAL,
+            movie_id=dismissal.movie_id,
+            surface=API,
+        )
         return Response(DismissalSerializer(dismissal).data, status.HTTP_201_CREATED)
 
 
@@ -108,6 +139,12 @@ class WatchlistApi(APIView):
         data = MovieIdInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         item = watchlist_add(user=request.user, **data.validated_data)
+        feedback_record(
+            user=request.user,
+            kind=Event.Kind.WATCHLIST_ADD,
+            movie_id=item.movie_id,
+            surface=API,
+        )
         return Response(WatchlistItemSerializer(item).data, status.HTTP_201_CREATED)
 
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
+from catalog.lookup import availability_lookups_request
 from recommender.engine import active_model_version, bundle_for
+from recommender.experiments.assignment import exposure_record
 from recommender.ml.pipeline import SurveyInput, recommend
 from recommender.models import (
     RecommendationItem,
@@ -18,29 +22,63 @@ from recommender.models import (
 from recommender.selectors import feedback_movie_ids, user_ratings
 
 Status = RecommendationSet.Status
+# Stored in English and translated when shown (the page calls gettext on it).
+STUCK_MESSAGE = gettext_noop(
+    "Building your recommendations took too long. Please try again."
+)
+TIMEOUT_MESSAGE = STUCK_MESSAGE
+FAILED_MESSAGE = gettext_noop(
+    "Something went wrong while building your recommendations. Please try again."
+)
 
 
-def recommendation_set_claim(*, set_id: int) -> bool:
-    """Move a pending set to running; False if another worker already has it."""
-    # A conditional UPDATE is the claim: two workers cannot both move it to running.
-    return bool(
-        RecommendationSet.objects.filter(pk=set_id, status=Status.PENDING).update(
-            status=Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1
+def _takeable(owner: str) -> Q:
+    # Pending, or running under an expired lease (its worker is gone), or running
+    # under this very task (a retry or redelivery of the message that claimed it).
+    now = timezone.now()
+    return Q(status=Status.PENDING) | Q(status=Status.RUNNING) & (
+        Q(lease_expires_at__isnull=True)
+        | Q(lease_expires_at__lt=now)
+        | Q(lease_owner=owner)
+    )
+
+
+def recommendation_set_claim(*, set_id: int, owner: str = "") -> bool:
+    """Take the set for this task under a lease; False if someone else holds it."""
+    # A conditional UPDATE is the claim: two workers cannot both take it.
+    now = timezone.now()
+    lease = timedelta(seconds=settings.RECOMMENDATION_LEASE_SECONDS)
+    claimed = (
+        RecommendationSet.objects.filter(_takeable(owner), pk=set_id)
+        .filter(attempts__lt=settings.RECOMMENDATION_MAX_ATTEMPTS)
+        .update(
+            status=Status.RUNNING,
+            started_at=now,
+            lease_owner=owner[:64],
+            lease_expires_at=now + lease,
+            attempts=F("attempts") + 1,
         )
     )
+    if not claimed:
+        # Out of attempts (each one died or timed out): fail it for good.
+        RecommendationSet.objects.filter(_takeable(owner), pk=set_id).filter(
+            attempts__gte=settings.RECOMMENDATION_MAX_ATTEMPTS
+        ).update(
+            status=Status.FAILED,
+            error=STUCK_MESSAGE,
+            finished_at=now,
+            lease_expires_at=None,
+        )
+    return bool(claimed)
 
 
 def recommendation_set_fail(*, set_id: int, error: str) -> None:
     """Record a failure so the page shows a message and a retry button."""
     RecommendationSet.objects.filter(pk=set_id).exclude(status=Status.READY).update(
-        status=Status.FAILED, error=error[:2000], finished_at=timezone.now()
-    )
-
-
-def recommendation_set_release(*, set_id: int) -> None:
-    """Put a running set back to pending (before a retry of a transient error)."""
-    RecommendationSet.objects.filter(pk=set_id, status=Status.RUNNING).update(
-        status=Status.PENDING
+        status=Status.FAILED,
+        error=error[:2000],
+        finished_at=timezone.now(),
+        lease_expires_at=None,
     )
 
 
@@ -64,19 +102,26 @@ def survey_input_for(rec_set: RecommendationSet, k: int) -> SurveyInput:
     )
 
 
-def recommendation_set_build(*, set_id: int) -> RecommendationSet:
+def recommendation_set_build(*, set_id: int, owner: str = "") -> RecommendationSet:
     """Claim the set, compute its items and mark it ready (re-running is a no-op)."""
-    if not recommendation_set_claim(set_id=set_id):
+    if not recommendation_set_claim(set_id=set_id, owner=owner):
         return RecommendationSet.objects.get(pk=set_id)
     rec_set = RecommendationSet.objects.select_related("survey__user").get(pk=set_id)
     started = time.perf_counter()
     version = active_model_version()
     bundle = bundle_for(version)
     load_ms = (time.perf_counter() - started) * 1e3
-    result = recommend(
-        bundle, None, survey_input_for(rec_set, settings.RECOMMENDATIONS_K)
-    )
+    exposure = exposure_record(user=rec_set.survey.user)
+    survey = survey_input_for(rec_set, settings.RECOMMENDATIONS_K)
+    result = recommend(bundle, None, exposure.config.apply(survey))
     with transaction.atomic():
+        # Only the lease holder writes: a worker that outlived its lease (and was
+        # taken over) must not store a second copy of the items.
+        held = RecommendationSet.objects.select_for_update().filter(
+            pk=set_id, status=Status.RUNNING, lease_owner=owner[:64]
+        )
+        if not held.exists():
+            return RecommendationSet.objects.get(pk=set_id)
         rec_set.items.all().delete()
         RecommendationItem.objects.bulk_create(
             RecommendationItem(
@@ -94,9 +139,17 @@ def recommendation_set_build(*, set_id: int) -> RecommendationSet:
             status=Status.READY,
             method=result.method,
             model_version=version,
+            experiment=exposure.experiment,
+            variant=exposure.variant,
             timings={**result.timings, "model_load_ms": load_ms},
             finished_at=timezone.now(),
             error="",
+            lease_expires_at=None,
+        )
+        # Look up where the items stream in the user's region, once the set is saved.
+        availability_lookups_request(
+            movie_ids=[item.item_id for item in result.items],
+            region=rec_set.survey.region,
         )
     rec_set.refresh_from_db()
     return rec_set

@@ -22,7 +22,8 @@ def line_chart_svg(
     low, high = min(values), max(values)
     span = (high - low) or 1.0
     n = max(len(s) for s in series.values())
-    left, right, top, bottom = 48, 12, 24, 32
+    # The legend sits in its own rows above the plot so it never covers a curve.
+    left, right, top, bottom = 48, 12, 28 + 14 * len(series), 32
     plot_w, plot_h = width - left - right, height - top - bottom
 
     def xy(i: int, v: float) -> str:
@@ -49,8 +50,10 @@ def line_chart_svg(
             f'points="{points}"/>'
         )
         parts.append(
-            f'<text x="{left + plot_w - 90}" y="{top + 12 + 14 * idx}" '
-            f'fill="{colour}">{escape(name)}</text>'
+            f'<line x1="{left}" y1="{24 + 14 * idx}" x2="{left + 16}" '
+            f'y2="{24 + 14 * idx}" stroke="{colour}" stroke-width="2"/>'
+            f'<text x="{left + 22}" y="{28 + 14 * idx}" '
+            f'fill="{colour}" class="chart-legend">{escape(name)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -85,7 +88,18 @@ def bar_chart_svg(
     names = list(series)
     high = max((v for s in series.values() for v in s), default=0) or 1
     left = min(130, 12 + max(_text_width(label) for label in labels))
-    right, top, bar_h, gap = 40, 34, 12, 14
+    right, bar_h, gap = 40, 12, 14
+    # Legend entries flow left to right from the edge and wrap to a new row rather
+    # than run past the chart's width (a long translation would be clipped).
+    legend: list[tuple[int, int, str]] = []
+    x, row = 4, 0
+    for name in names:
+        entry = 30 + _text_width(name)
+        if x > 4 and x + entry > width:
+            x, row = 4, row + 1
+        legend.append((x, row, name))
+        x += entry
+    top = 34 + 18 * row
     group_h = bar_h * len(names) + gap
     height = top + group_h * len(labels) + 8
     plot_w = width - left - right
@@ -100,14 +114,14 @@ def bar_chart_svg(
         f'<title id="{chart_id}-t">{escape(title)}</title>',
         f'<desc id="{chart_id}-d">{escape(desc)}</desc>',
     ]
-    x = left
-    for idx, name in enumerate(names):
+    for idx, (x, row, name) in enumerate(legend):
         colour = colours[idx % len(colours)]
+        y = 8 + 18 * row
         parts.append(
-            f'<rect x="{x}" y="8" width="12" height="12" rx="2" fill="{colour}"/>'
-            f'<text x="{x + 18}" y="18" class="chart-legend">{escape(name)}</text>'
+            f'<rect x="{x}" y="{y}" width="12" height="12" rx="2" fill="{colour}"/>'
+            f'<text x="{x + 18}" y="{y + 10}" class="chart-legend">'
+            f"{escape(name)}</text>"
         )
-        x += 30 + _text_width(name)
     for i, label in enumerate(labels):
         y0 = top + i * group_h
         parts.append(
@@ -135,4 +149,4 @@ def bar_chart_svg(
 
 def _text_width(text: str) -> int:
     """Rough width in px of 12px text (CJK glyphs are about twice as wide)."""
-    return sum(12 if ord(ch) > 0x2E80 else 7 for ch in text)
+    return sum(12 if ord(ch) > 0x2E80 else 7.5 for ch in text).__ceil__()

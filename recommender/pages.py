@@ -17,14 +17,24 @@ from django.utils.translation import ngettext
 
 from accounts.selectors import profile_budget
 from catalog.labels import genre_label, offer_type_label
+from catalog.links import SearchLink, movie_search_links, outbound_url
 from catalog.models import Availability, Movie
-from catalog.selectors import AvailabilityOffer, availability_for_movies
+from catalog.selectors import (
+    AvailabilityOffer,
+    AvailabilityStatus,
+    availability_for_movies,
+    availability_status_for_movies,
+    platforms_for_region,
+)
 from recommender.advice import platform_advice_for_set
 from recommender.charts import bar_chart_svg
 from recommender.models import RecommendationItem, RecommendationSet
 from recommender.selectors import feedback_movie_ids, user_ratings
 
 INCLUDED = {str(t) for t in Availability.INCLUDED_OFFER_TYPES}
+# Tag of flash messages about a set being built; the page drops them once the
+# results are there (static/js/recommendations.js) so they never sit above them.
+PROGRESS_TAG = "progress"
 TASTE_CHART_GENRES = 8
 
 
@@ -37,6 +47,7 @@ class Offer:
     link: str
     is_mine: bool
     is_included: bool
+    source: str = ""
 
 
 @dataclass
@@ -54,6 +65,9 @@ class MovieCard:
     is_dismissed: bool = False
     is_watchable_now: bool = False
     genre_names: list[str] = field(default_factory=list)
+    availability: AvailabilityStatus | None = None
+    # Where the user can look for it themselves when we know of no offer.
+    search_links: list[SearchLink] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -74,6 +88,35 @@ def reason_text(item: RecommendationItem, titles: dict[int, str]) -> str:
     kind = data.get("kind")
     if kind == "neighbours":
         count = int(data.get("count", 0))
+        values = {"count": count, "rating": float(data.get("rating", 0))}
+        here = data.get("here")
+        if here is not None and int(here) >= count:
+            return (
+                ngettext(
+                    "%(count)d person here who also chose your favourites rated it "
+                    "%(rating).1f",
+                    "%(count)d people here who also chose your favourites rated it "
+                    "%(rating).1f",
+                    count,
+                )
+                % values
+            )
+        if here is not None and int(here) > 0:
+            return _(
+                "%(count)d viewers who share your favourites (%(here)d of them "
+                "here) rated it %(rating).1f"
+            ) % {**values, "here": int(here)}
+        if here is not None:
+            return (
+                ngettext(
+                    "%(count)d MovieLens viewer who shares your favourites rated it "
+                    "%(rating).1f",
+                    "%(count)d MovieLens viewers who share your favourites rated it "
+                    "%(rating).1f",
+                    count,
+                )
+                % values
+            )
         return ngettext(
             "%(count)d viewer who shares your favourites rated it %(rating).1f",
             "%(count)d viewers who share your favourites rated it %(rating).1f",
@@ -83,6 +126,8 @@ def reason_text(item: RecommendationItem, titles: dict[int, str]) -> str:
         return _("Because you like %(title)s") % {"title": titles[data["item_id"]]}
     if kind == "popular":
         return _("Popular with viewers who like the same kind of films")
+    if kind == "new":
+        return _("New here: close to the genres and years you chose")
     return item.reason
 
 
@@ -95,13 +140,19 @@ def movie_cards(
 ) -> list[MovieCard]:
     """Cards for plain movies: genres, offers (mine highlighted) and my feedback."""
     mine = set(my_platforms)
-    offers = availability_for_movies(movie_ids=[m.pk for m in movies], region=region)
+    ids = [m.pk for m in movies]
+    offers = availability_for_movies(movie_ids=ids, region=region)
+    statuses = availability_status_for_movies(
+        movie_ids=ids, region=region, offers=offers
+    )
+    my_services = [p for p in platforms_for_region(region=region) if p.slug in mine]
     feedback = feedback_movie_ids(user=user) if user.is_authenticated else {}
     ratings = user_ratings(user=user) if user.is_authenticated else {}
     cards = []
     for movie in movies:
-        card_offers = _offers(offers.get(movie.pk, []), mine)
+        card_offers = _offers(offers.get(movie.pk, []), mine, movie, region)
         names = [g.name for g in movie.genres.all()]
+        status = statuses[movie.pk]
         cards.append(
             MovieCard(
                 movie=movie,
@@ -112,12 +163,20 @@ def movie_cards(
                 is_saved=movie.pk in feedback.get("watchlist", set()),
                 is_dismissed=movie.pk in feedback.get("dismissed", set()),
                 is_watchable_now=any(o.is_mine and o.is_included for o in card_offers),
+                availability=status,
+                search_links=[]
+                if status.state in ("available", "checking")
+                else movie_search_links(
+                    movie=movie, region=region, platforms=my_services
+                ),
             )
         )
     return cards
 
 
-def _offers(offers: list[AvailabilityOffer], mine: set[str]) -> list[Offer]:
+def _offers(
+    offers: list[AvailabilityOffer], mine: set[str], movie: Movie, region: str
+) -> list[Offer]:
     # One badge per platform: the cheapest way to watch there (offers come sorted).
     seen: set[str] = set()
     result = []
@@ -131,9 +190,17 @@ def _offers(offers: list[AvailabilityOffer], mine: set[str]) -> list[Offer]:
                 platform_name=offer.platform_name,
                 offer_type=offer.offer_type,
                 offer_label=offer_type_label(offer.offer_type),
-                link=offer.link,
+                link=outbound_url(
+                    kind="offer",
+                    movie_id=movie.pk,
+                    title=movie.title,
+                    region=region,
+                    platform_slug=offer.platform_slug,
+                    target=offer.link,
+                ),
                 is_mine=offer.platform_slug in mine,
                 is_included=offer.offer_type in INCLUDED,
+                source=offer.source,
             )
         )
     result.sort(key=lambda o: (not o.is_mine, not o.is_included, o.platform_name))

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
+from django.utils import translation
 
 from accounts.selectors import profile_budget
-from catalog.selectors import AvailabilityOffer, availability_for_movies
+from catalog.links import movie_search_links
+from catalog.selectors import (
+    AvailabilityOffer,
+    AvailabilityStatus,
+    availability_for_movies,
+    availability_status_for_movies,
+    platforms_for_region,
+)
 from ottsite.lib.errors import NotFound
+from ottsite.lib.generations import generations
 from recommender.advice import platform_advice_for_set
 from recommender.models import (
     Dismissal,
@@ -70,6 +81,17 @@ def feedback_movie_ids(*, user: AbstractBaseUser) -> dict[str, set[int]]:
     }
 
 
+def movie_feedback(*, user: AbstractBaseUser, movie_id: int) -> dict[str, Any]:
+    """The user's rating, watchlist and 'not interested' state of one movie."""
+    return {
+        "my_rating": MovieRating.objects.filter(user=user, movie_id=movie_id)
+        .values_list("rating", flat=True)
+        .first(),
+        "is_saved": WatchlistItem.objects.filter(user=user, movie_id=movie_id).exists(),
+        "is_dismissed": Dismissal.objects.filter(user=user, movie_id=movie_id).exists(),
+    }
+
+
 def user_ratings(*, user: AbstractBaseUser) -> dict[int, int]:
     """The user's own ratings: movie id -> 1..5."""
     return dict(MovieRating.objects.filter(user=user).values_list("movie_id", "rating"))
@@ -90,6 +112,8 @@ class RecommendationsPage:
     items: list[RecommendationItem]
     availability: dict[int, list[AvailabilityOffer]]
     platform_advice: dict[str, Any] | None
+    statuses: dict[int, AvailabilityStatus] = field(default_factory=dict)
+    search_links: dict[int, list] = field(default_factory=dict)
 
 
 def recommendations_page(*, rec_set: RecommendationSet) -> RecommendationsPage:
@@ -102,7 +126,18 @@ def recommendations_page(*, rec_set: RecommendationSet) -> RecommendationsPage:
     )
     budget = profile_budget(user_id=rec_set.survey.user_id)
     advice = platform_advice_for_set(rec_set=rec_set, budget=budget).as_dict()
-    return RecommendationsPage(rec_set, items, offers, advice)
+    region = rec_set.survey.region
+    statuses = availability_status_for_movies(
+        movie_ids=[i.movie_id for i in items], region=region, offers=offers
+    )
+    mine = {p.slug for p in rec_set.survey.platforms.all()}
+    services = [p for p in platforms_for_region(region=region) if p.slug in mine]
+    links = {
+        i.movie_id: movie_search_links(movie=i.movie, region=region, platforms=services)
+        for i in items
+        if statuses[i.movie_id].state in ("none", "unknown")
+    }
+    return RecommendationsPage(rec_set, items, offers, advice, statuses, links)
 
 
 def recommendations_for_survey(
@@ -119,3 +154,41 @@ def recommendations_latest(*, user: AbstractBaseUser) -> RecommendationsPage:
     if rec_set is None:
         raise NotFound("No recommendations yet: submit the survey first.")
     return recommendations_page(rec_set=rec_set)
+
+
+# A backstop for changes that do not bump a generation (e.g. admin edits).
+PAYLOAD_TTL = 300
+
+
+def recommendations_latest_payload(
+    *, user: AbstractBaseUser, render: Callable[[RecommendationsPage], bytes]
+) -> tuple[bytes, RecommendationsPage | None]:
+    """The rendered newest set, and the page when it was rendered now (None when
+    served from the cache). A ready set's payload is cached until the catalogue or
+    the user's feedback changes (its items never change once ready)."""
+    head = (
+        RecommendationSet.objects.filter(survey__user=user)
+        .order_by("-created_at")
+        .values_list("pk", "status")
+        .first()
+    )
+    if head is None:
+        raise NotFound("No recommendations yet: submit the survey first.")
+    set_id, status = head
+    if status != RecommendationSet.Status.READY:
+        page = recommendations_latest(user=user)
+        return render(page), page
+    catalog_gen, user_gen = generations(user_id=user.pk)
+    language = translation.get_language() or ""
+    key = f"recs:{user.pk}:{set_id}:{language}:{catalog_gen}:{user_gen}"
+    payload = cache.get(key)
+    if payload is not None:
+        return payload, None
+    page = recommendations_page(
+        rec_set=recommendation_set_get(user=user, set_id=set_id)
+    )
+    payload = render(page)
+    # "checking" ends when a look-up finishes or its claim expires: not cacheable.
+    if not any(s.state == "checking" for s in page.statuses.values()):
+        cache.set(key, payload, PAYLOAD_TTL)
+    return payload, page

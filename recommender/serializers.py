@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
@@ -35,6 +36,23 @@ class WatchlistItemSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
+class AvailabilityStatusSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(
+        choices=["available", "checking", "none", "unknown"],
+        help_text="available: offers below; checking: a look-up is under way; "
+        "none: a live source found no service we know; unknown: not checked yet "
+        "or the check failed.",
+    )
+    checked_at = serializers.DateTimeField(allow_null=True)
+    source = serializers.CharField(help_text="Source of the newest answer, if any.")
+
+
+class SearchLinkSerializer(serializers.Serializer):
+    platform_slug = serializers.CharField(help_text='"justwatch" for JustWatch.')
+    name = serializers.CharField()
+    url = serializers.CharField()
+
+
 class ItemSerializer(serializers.Serializer):
     rank = serializers.IntegerField()
     movie = MovieBriefSerializer()
@@ -45,10 +63,28 @@ class ItemSerializer(serializers.Serializer):
         help_text="Offers in the survey's region, subscription first."
     )
 
+    availability_status = serializers.SerializerMethodField()
+    search_links = serializers.SerializerMethodField(
+        help_text="Where to search yourself when no offer is known: the user's "
+        "services, then JustWatch."
+    )
+
     @extend_schema_field(OfferSerializer(many=True))
     def get_availability(self, item) -> list[dict]:
         offers = self.context["availability"].get(item.movie_id, [])
         return OfferSerializer(offers, many=True).data
+
+    @extend_schema_field(AvailabilityStatusSerializer)
+    def get_availability_status(self, item) -> dict:
+        status = self.context["statuses"].get(item.movie_id)
+        if status is None:
+            return {"state": "unknown", "checked_at": None, "source": ""}
+        return AvailabilityStatusSerializer(status).data
+
+    @extend_schema_field(SearchLinkSerializer(many=True))
+    def get_search_links(self, item) -> list[dict]:
+        links = self.context["search_links"].get(item.movie_id, [])
+        return SearchLinkSerializer(links, many=True).data
 
 
 class CoverageSerializer(serializers.Serializer):
@@ -107,6 +143,27 @@ class PlatformAdviceSerializer(serializers.Serializer):
     best_bundle = BundleSerializer(allow_null=True)
     budget = serializers.CharField(allow_null=True)
     cancel_candidate = CancelSerializer(allow_null=True)
+    known_count = serializers.IntegerField(
+        help_text="How many of the k movies have any known offer in the region."
+    )
+    min_known = serializers.IntegerField(
+        help_text="Known movies needed before the advice adds, bundles or cancels."
+    )
+    has_verdict = serializers.BooleanField()
+    current_price = serializers.CharField(
+        help_text="What the subscribed services cost a month."
+    )
+    current_price_display = serializers.CharField()
+    budget_display = serializers.CharField(allow_null=True)
+    is_over_budget = serializers.BooleanField()
+    addition_tie = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Names of services that tie as best addition (none is named).",
+    )
+    cancel_tie = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Names of subscriptions that tie as cancel candidate.",
+    )
     sentence = serializers.CharField()
 
 
@@ -118,7 +175,7 @@ class RecommendationsSerializer(serializers.Serializer):
     status = serializers.ChoiceField(
         source="rec_set.status", choices=RecommendationSet.Status.choices
     )
-    error = serializers.CharField(source="rec_set.error")
+    error = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField(source="rec_set.created_at")
     finished_at = serializers.DateTimeField(
         source="rec_set.finished_at", allow_null=True
@@ -126,9 +183,17 @@ class RecommendationsSerializer(serializers.Serializer):
     items = serializers.SerializerMethodField()
     platform_advice = serializers.SerializerMethodField()
 
+    def get_error(self, page) -> str:
+        # Stored in English (the worker has no request language), shown translated.
+        return gettext(page.rec_set.error) if page.rec_set.error else ""
+
     @extend_schema_field(ItemSerializer(many=True))
     def get_items(self, page) -> list[dict]:
-        context = {"availability": page.availability}
+        context = {
+            "availability": page.availability,
+            "statuses": page.statuses,
+            "search_links": page.search_links,
+        }
         return ItemSerializer(page.items, many=True, context=context).data
 
     @extend_schema_field(PlatformAdviceSerializer(allow_null=True))

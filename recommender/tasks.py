@@ -3,35 +3,88 @@
 from __future__ import annotations
 
 import logging
+import random
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError
 
-from recommender.building import recommendation_set_fail, recommendation_set_release
+from recommender.building import (
+    FAILED_MESSAGE,
+    TIMEOUT_MESSAGE,
+    recommendation_set_fail,
+)
 from recommender.engine import NoActiveModel
-from recommender.services import recommendations_build
+from recommender.services import recommendation_sets_sweep, recommendations_build
 
 logger = logging.getLogger(__name__)
 
+TRANSIENT = (DatabaseError, InterfaceError, OSError)
 
-@shared_task(bind=True, name="recommender.build", max_retries=3)
-def recommendations_build_task(self, set_id: int) -> str:
-    """Build a recommendation set; retries transient database errors, else fails it."""
+
+def _backoff(retries: int) -> float:
+    """Exponential backoff with jitter, capped (seconds)."""
+    cap = settings.RECOMMENDATION_RETRY_MAX_SECONDS
+    return min(cap, 2**retries) * random.uniform(0.5, 1.0)  # noqa: S311
+
+
+def _fail_quietly(set_id: int, error: str) -> None:
+    # The database may be the thing that is down; the watchdog fails or re-queues
+    # the set once it is back, so a failure to record the failure is only logged.
     try:
-        return recommendations_build(set_id=set_id).status
-    except (DatabaseError, InterfaceError, OSError) as exc:
-        if self.request.retries < self.max_retries:
-            recommendation_set_release(set_id=set_id)
-            raise self.retry(exc=exc, countdown=2**self.request.retries) from exc
-        recommendation_set_fail(set_id=set_id, error=f"temporary error: {exc}")
-        raise
+        recommendation_set_fail(set_id=set_id, error=error)
+    except TRANSIENT:
+        logger.exception("could not mark recommendation set %s failed", set_id)
+
+
+@shared_task(
+    bind=True,
+    name="recommender.build",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,
+    soft_time_limit=settings.RECOMMENDATION_BUILD_TIMEOUT,
+    time_limit=settings.RECOMMENDATION_BUILD_TIMEOUT + 10,
+    max_retries=settings.RECOMMENDATION_RETRIES,
+)
+def recommendations_build_task(self, set_id: int) -> str:
+    """Build a recommendation set; retries transient errors, else fails it."""
+    owner = self.request.id or ""
+    try:
+        return recommendations_build(set_id=set_id, owner=owner).status
     except NoActiveModel as exc:
-        recommendation_set_fail(set_id=set_id, error=str(exc))
+        _fail_quietly(set_id, str(exc))
         return "failed"
-    except Exception as exc:
+    except SoftTimeLimitExceeded:
+        logger.error("building recommendation set %s timed out", set_id)
+        _fail_quietly(set_id, TIMEOUT_MESSAGE)
+        return "failed"
+    except TRANSIENT as exc:
+        # No database call here: the set stays running under this task's lease, and
+        # the retry (same task id) takes it back over; publishing needs only Redis.
+        if self.request.retries < self.max_retries:
+            logger.warning(
+                "recommendation set %s: %s; retry %d",
+                set_id,
+                exc,
+                self.request.retries + 1,
+            )
+            raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+        logger.exception("recommendation set %s: out of retries", set_id)
+        _fail_quietly(set_id, FAILED_MESSAGE)
+        return "failed"
+    except Exception:
+        # The details (paths, queries) go to the log, never to the user.
         logger.exception("building recommendation set %s failed", set_id)
-        recommendation_set_fail(set_id=set_id, error=f"{type(exc).__name__}: {exc}")
-        raise
+        _fail_quietly(set_id, FAILED_MESSAGE)
+        return "failed"
+
+
+@shared_task(name="recommender.sweep", ignore_result=True)
+def recommendation_sets_sweep_task() -> dict[str, int]:
+    """Watchdog: re-queue lost or orphaned sets, fail those out of attempts."""
+    return recommendation_sets_sweep()
 
 
 @shared_task(name="recommender.train")

@@ -1,4 +1,4 @@
-"""Training service: catalogue ratings -> Keras NCF -> versioned artifact + DB row."""
+"""Training service: data set + product users -> Keras NCF -> gate -> version row."""
 
 from __future__ import annotations
 
@@ -8,19 +8,36 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from catalog.models import Movie
 from catalog.selectors import training_frames
-from recommender.ml.artifacts import ServingSettings, save_bundle
+from recommender.ml.artifacts import (
+    ServingSettings,
+    bundle_from_recommender,
+    load_bundle,
+    save_bundle,
+)
 from recommender.ml.data import interactions_from_frames
+from recommender.ml.holdout import (
+    PROTOCOL,
+    HoldoutSplit,
+    evaluate_on_holdout,
+    gate_decide,
+    holdout_split,
+    origin_counts,
+    training_rows,
+)
 from recommender.ml.model import NCFRecommender
 from recommender.ml.ranker import train_ranker
 from recommender.models import ModelVersion
+from recommender.training_data import product_training_frames
 
 EpochProgress = Callable[[int, dict[str, Any]], None]
+RowsTransform = Callable[[pd.DataFrame], pd.DataFrame]
 
 
 class TrainingError(Exception):
@@ -33,20 +50,36 @@ def model_train(
     progress: EpochProgress | None = None,
     activate: bool = True,
     source: str | None = None,
+    gate: bool = True,
+    train_rows_transform: RowsTransform | None = None,
     ranker: bool = True,
 ) -> ModelVersion:
-    """Train on all imported ratings, save the artifact, record and activate it.
+    """Train on the data set plus consenting product users; gate, save, record.
 
     After the NCF, the LightGBM ranker is trained on surveys simulated from the
     same users (its time is reported apart); when there are too few users with
     enough favourites the bundle is saved without one and serves the seed path.
+
+    With `gate`, a deterministic slice of users and ratings is held out of training,
+    the candidate and the active version are both scored on it and the candidate is
+    activated only if its cold-start NDCG@10 is not worse than the active one's by
+    more than settings.RETRAIN_NDCG_TOLERANCE; a rejected candidate is kept inactive
+    with the reason. `train_rows_transform` changes the training rows only (never the
+    held-out slice): experiments and tests use it to train on corrupted data.
     """
+    if epochs is None:
+        epochs = settings.RETRAIN_EPOCHS or None  # 0 = the model's own maximum
     frames = training_frames(source=source)
     if frames["ratings"].empty:
         raise TrainingError("No ratings in the catalogue: import MovieLens first.")
-    interactions = interactions_from_frames(
-        frames["ratings"], frames["users"], frames["movies"]
-    )
+    product = product_training_frames()
+    rows = training_rows(frames["ratings"], product["ratings"])
+    users = pd.concat([frames["users"], product["users"]], ignore_index=True)
+    split = holdout_split(rows) if gate else None
+    train = split.train if split is not None else rows
+    if train_rows_transform is not None:
+        train = train_rows_transform(train)
+    interactions = interactions_from_frames(train, users, frames["movies"])
     recommender = NCFRecommender().fit(interactions, epochs=epochs, progress=progress)
     history = recommender.history
     serving = ServingSettings()
@@ -72,7 +105,7 @@ def model_train(
         except ValueError as exc:
             ranker_error = str(exc)
     best = min(history, key=lambda row: row.get("val_rmse", np.inf)) if history else {}
-    metrics = {
+    metrics: dict[str, Any] = {
         "val_rmse": best.get("val_rmse"),
         "val_loss": best.get("val_loss"),
         "epochs_run": len(history),
@@ -87,6 +120,26 @@ def model_train(
         else trained.report["seconds"]["total"],
         "ranker_skipped": ranker_error,
     }
+    decision, reason = ModelVersion.Gate.UNGATED, ""
+    if split is not None:
+        # Scored exactly as it would serve: with its ranker when it has one.
+        candidate = bundle_from_recommender(
+            recommender,
+            interactions,
+            serving,
+            ranker=None if trained is None else trained.ranker,
+            signals=None if trained is None else trained.signals,
+        )
+        metrics["holdout"] = evaluate_on_holdout(candidate, split, users)
+        accepted, reason = gate_decide(
+            metrics["holdout"],
+            _active_holdout_score(split, users),
+            tolerance=settings.RETRAIN_NDCG_TOLERANCE,
+        )
+        decision = (
+            ModelVersion.Gate.ACCEPTED if accepted else ModelVersion.Gate.REJECTED
+        )
+        activate = activate and accepted
     version = timezone.now().strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
     path = Path(settings.MODELS_DIR) / version
     save_bundle(
@@ -104,16 +157,50 @@ def model_train(
             path=str(path),
             metrics=metrics,
             training_seconds=recommender.train_seconds,
+            gate_decision=decision,
+            gate_reason=reason,
+            data_counts=origin_counts(train),
         )
-        _embeddings_write(interactions.item_ids, recommender.item_embeddings())
         if activate:
-            model_version_activate(version=row)
+            model_version_activate(
+                version=row,
+                vectors=(interactions.item_ids, recommender.item_embeddings()),
+            )
     return row
 
 
-def model_version_activate(*, version: ModelVersion) -> None:
-    """Make this version the one in use (the others are deactivated)."""
+def _active_holdout_score(
+    split: HoldoutSplit, users: pd.DataFrame
+) -> dict[str, Any] | None:
+    """The active version scored on the same slice, if it was trained without it."""
+    active = ModelVersion.objects.filter(is_active=True).first()
+    if active is None or active.metrics.get("holdout", {}).get("protocol") != PROTOCOL:
+        # Trained on everything (or before the gate existed): its score on the slice
+        # would be inflated by having seen the held-out users.
+        return None
+    try:
+        bundle = load_bundle(active.path)
+    except (OSError, ValueError):
+        return None
+    return evaluate_on_holdout(bundle, split, users)
+
+
+def model_version_activate(
+    *,
+    version: ModelVersion,
+    vectors: tuple[np.ndarray, np.ndarray] | None = None,
+) -> None:
+    """Make this version the one in use (activation or roll-back).
+
+    Serving workers compare the active version per build and load the new one, so
+    nothing restarts. The movie embeddings (similar movies) follow the version;
+    `vectors` = (item ids, vectors) saves reading them back from disk.
+    """
+    if vectors is None:
+        bundle = load_bundle(version.path)
+        vectors = (bundle.interactions.item_ids, bundle.item_embeddings())
     with transaction.atomic():
+        _embeddings_write(*vectors)
         ModelVersion.objects.filter(is_active=True).exclude(pk=version.pk).update(
             is_active=False
         )

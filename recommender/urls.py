@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from recommender import views
+from recommender.experiments import views as experiment_views
 
 app_name = "recommender"
 
@@ -15,8 +16,24 @@ urlpatterns = [
     path("recommendations/<int:set_id>/results/", views.results, name="results"),
     path("recommendations/<int:set_id>/status/", views.status, name="status"),
     path("recommendations/<int:set_id>/retry/", views.retry, name="retry"),
+    path(
+        "recommendations/<int:set_id>/out/<int:movie_id>/<slug:platform>/",
+        experiment_views.clickout,
+        name="clickout",
+    ),
+    path(
+        "recommendations/<int:set_id>/search/<int:movie_id>/<slug:platform>/",
+        experiment_views.search_clickout,
+        name="search_clickout",
+    ),
+    path(
+        "recommendations/<int:set_id>/satisfaction/",
+        experiment_views.satisfaction,
+        name="satisfaction",
+    ),
     path("movies/<int:movie_id>/rate/", views.rate, name="rate"),
     path("movies/<int:movie_id>/dismiss/", views.dismiss, name="dismiss"),
+    path("movies/<int:movie_id>/undismiss/", views.undismiss, name="undismiss"),
     path("movies/<int:movie_id>/save/", views.save, name="save"),
     path("movies/<int:movie_id>/unsave/", views.unsave, name="unsave"),
     path("watchlist/", views.watchlist, name="watchlist"),

@@ -14,10 +14,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.selectors import viewer_region
+from catalog.lookup import availability_lookups_request
+from catalog.selectors import platforms_for_region
 from ottsite.lib.errors import Conflict, DomainError, NotFound, ValidationFailed
+from recommender.experiments.events import (
+    feedback_record,
+    impression_record,
+    satisfaction_get,
+)
+from recommender.experiments.models import Event
 from recommender.forms import ItemFilterForm, RatingForm
 from recommender.models import RecommendationSet
 from recommender.pages import (
+    PROGRESS_TAG,
     advice_for,
     cards_filter,
     genre_options,
@@ -32,6 +41,7 @@ from recommender.selectors import (
 )
 from recommender.services import (
     dismissal_create,
+    dismissal_delete,
     rating_create,
     recommendation_set_retry,
     recommendations_refresh,
@@ -68,7 +78,11 @@ def results(request: HttpRequest, set_id: int) -> HttpResponse:
 def status(request: HttpRequest, set_id: int) -> JsonResponse:
     rec_set = _set_get(request, set_id)
     return JsonResponse(
-        {"id": rec_set.pk, "status": rec_set.status, "error": rec_set.error}
+        {
+            "id": rec_set.pk,
+            "status": rec_set.status,
+            "error": _(rec_set.error) if rec_set.error else "",
+        }
     )
 
 
@@ -93,7 +107,11 @@ def refresh(request: HttpRequest) -> HttpResponse:
     except NotFound as exc:
         messages.info(request, exc.message)
         return redirect("survey:about")
-    messages.success(request, _("Fresh recommendations are on their way."))
+    messages.success(
+        request,
+        _("Fresh recommendations are on their way."),
+        extra_tags=PROGRESS_TAG,
+    )
     return redirect("recommender:detail", set_id=rec_set.pk)
 
 
@@ -108,6 +126,7 @@ def rate(request: HttpRequest, movie_id: int) -> HttpResponse:
         request,
         lambda: rating_create(user=request.user, movie_id=movie_id, rating=rating),
         _("Thanks, you rated it %(rating)d out of 5.") % {"rating": rating},
+        event=(Event.Kind.RATING, movie_id, rating),
     )
 
 
@@ -118,6 +137,17 @@ def dismiss(request: HttpRequest, movie_id: int) -> HttpResponse:
         request,
         lambda: dismissal_create(user=request.user, movie_id=movie_id),
         _("Got it. We will not recommend this movie again."),
+        event=(Event.Kind.DISMISSAL, movie_id, None),
+    )
+
+
+@login_required
+@require_POST
+def undismiss(request: HttpRequest, movie_id: int) -> HttpResponse:
+    return _feedback(
+        request,
+        lambda: dismissal_delete(user=request.user, movie_id=movie_id),
+        _("Undone. This movie can be recommended again."),
     )
 
 
@@ -128,6 +158,7 @@ def save(request: HttpRequest, movie_id: int) -> HttpResponse:
         request,
         lambda: watchlist_add(user=request.user, movie_id=movie_id),
         _("Saved to your watchlist."),
+        event=(Event.Kind.WATCHLIST_ADD, movie_id, None),
     )
 
 
@@ -164,6 +195,12 @@ def _set_get(request: HttpRequest, set_id: int) -> RecommendationSet:
 
 
 def _set_page(request: HttpRequest, rec_set: RecommendationSet) -> HttpResponse:
+    if rec_set.status == RecommendationSet.Status.READY:
+        # Also when the set was built before a key existed or its checks went stale.
+        availability_lookups_request(
+            movie_ids=[i.movie_id for i in rec_set.items.all()],
+            region=rec_set.survey.region,
+        )
     context = {**_results(request, rec_set), "nav": "recommendations"}
     return render(request, "recommender/recommendations.html", context)
 
@@ -172,6 +209,7 @@ def _results(request: HttpRequest, rec_set: RecommendationSet) -> dict:
     context: dict = {"rec_set": rec_set, "query": request.GET.urlencode()}
     if rec_set.status != RecommendationSet.Status.READY:
         return context
+    impression_record(user=request.user, rec_set=rec_set, surface=Event.Surface.PAGE)
     cards = recommendation_cards(user=request.user, rec_set=rec_set)
     form = ItemFilterForm(request.GET or None, genres=genre_options(cards))
     filters = form.filters()
@@ -183,6 +221,8 @@ def _results(request: HttpRequest, rec_set: RecommendationSet) -> dict:
         advice=advice_for(user=request.user, rec_set=rec_set),
         chart=taste_chart(rec_set=rec_set, cards=cards),
         platform_names={p.slug: p.name for p in rec_set.survey.platforms.all()},
+        price_platforms=platforms_for_region(region=rec_set.survey.region),
+        satisfaction=satisfaction_get(rec_set=rec_set),
     )
     return context
 
@@ -201,10 +241,22 @@ def _next_url(request: HttpRequest) -> str:
 
 
 def _feedback(
-    request: HttpRequest, action: Callable[[], object], message: str
+    request: HttpRequest,
+    action: Callable[[], object],
+    message: str,
+    event: tuple[str, int, float | None] | None = None,
 ) -> HttpResponse:
     try:
         action()
+        if event is not None:
+            kind, movie_id, value = event
+            feedback_record(
+                user=request.user,
+                kind=kind,
+                movie_id=movie_id,
+                value=value,
+                surface=Event.Surface.PAGE,
+            )
     except ValidationFailed as exc:
         if "movie_id" in exc.errors:
             raise Http404(exc.message) from exc

@@ -13,4 +13,7 @@ fi
 bash scripts/ensure-browser.sh
 ruff check .
 ruff format --check .
+# Security lint: any high-severity finding fails the run.
+bandit -q -r accounts catalog ottsite recommender survey benchmarks \
+  -x "*/tests/*,*/migrations/*" --severity-level high
 python -m pytest "$@"

@@ -56,6 +56,8 @@ def draft_movies(ids: list[int]) -> list[Movie]:
 
 def _draft_prefill(user: AbstractBaseUser) -> dict[str, dict[str, Any]]:
     last = survey_latest(user=user)
+    profile = Profile.objects.filter(user=user).first()
+    consent = "on" if profile is None or profile.has_training_consent else ""
     if last is not None:
         return {
             "about": {
@@ -63,14 +65,17 @@ def _draft_prefill(user: AbstractBaseUser) -> dict[str, dict[str, Any]]:
                 "gender": last.gender,
                 "occupation": last.occupation,
                 "region": last.region,
+                "share_for_training": consent,
             },
-            "services": {"platforms": [p.slug for p in last.platforms.all()]},
+            "services": {
+                "platforms": [p.slug for p in last.platforms.all()],
+                "monthly_budget": _budget_str(user),
+            },
             "movies": {
                 "movie_ids": [f.movie_id for f in last.favorites.all()],
             },
         }
-    profile = Profile.objects.filter(user=user).first()
-    about: dict[str, Any] = {"region": Region.KOREA}
+    about: dict[str, Any] = {"region": Region.KOREA, "share_for_training": consent}
     services: dict[str, Any] = {"platforms": []}
     if profile is not None:
         about = {
@@ -78,6 +83,19 @@ def _draft_prefill(user: AbstractBaseUser) -> dict[str, dict[str, Any]]:
             "gender": profile.gender,
             "occupation": profile.occupation,
             "region": profile.region or Region.KOREA,
+            "share_for_training": consent,
         }
-        services = {"platforms": [p.slug for p in profile.subscriptions.all()]}
+        services = {
+            "platforms": [p.slug for p in profile.subscriptions.all()],
+            "monthly_budget": _budget_str(user),
+        }
     return {"about": about, "services": services, "movies": {"movie_ids": []}}
+
+
+def _budget_str(user: AbstractBaseUser) -> str:
+    budget = (
+        Profile.objects.filter(user=user)
+        .values_list("monthly_budget", flat=True)
+        .first()
+    )
+    return "" if budget is None else f"{budget.normalize():f}"

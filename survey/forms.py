@@ -13,6 +13,7 @@ from accounts.forms import age_messages_set
 from accounts.models import Gender, Region
 from catalog.labels import occupation_choices
 from catalog.models import Platform
+from survey.history import MAX_BYTES
 from survey.models import MIN_FAVORITES
 from survey.services import MAX_AGE, MIN_AGE
 
@@ -28,6 +29,11 @@ class AboutForm(forms.Form):
         choices=Region.choices,
         widget=forms.RadioSelect,
         help_text=_("We show the services and prices of this region."),
+    )
+    share_for_training = forms.BooleanField(
+        label=_("Use my answers and ratings to improve recommendations for everyone"),
+        required=False,
+        initial=True,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -50,6 +56,18 @@ class ServicesForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Leave all unticked if you have none yet."),
+    )
+
+    monthly_budget = forms.DecimalField(
+        label=_("Monthly budget for streaming (optional)"),
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        help_text=_(
+            "In your region's currency (won in Korea, dollars in the US). We keep "
+            "our advice within it; leave it empty for no limit."
+        ),
     )
 
     def __init__(self, *args: Any, platforms: list[Platform], **kwargs: Any) -> None:
@@ -90,3 +108,27 @@ class MoviesForm(forms.Form):
                 % {"n": MIN_FAVORITES, "got": len(ids)}
             )
         return ids
+
+
+class HistoryUploadForm(forms.Form):
+    export = forms.FileField(
+        label=_("Your export file (CSV)"),
+        help_text=_(
+            "Netflix: Account → Viewing activity → Download all. Letterboxd: "
+            "Settings → Import & Export → Export your data (ratings.csv or "
+            "watched.csv). IMDb: Your ratings → Export. At most 2 MB."
+        ),
+    )
+
+    def clean_export(self) -> bytes:
+        upload = self.cleaned_data["export"]
+        if upload.size > MAX_BYTES:
+            raise ValidationError(
+                gettext("The file is larger than %(mb)d MB.")
+                % {"mb": MAX_BYTES // 2**20}
+            )
+        return upload.read()
+
+
+class HistoryConfirmForm(forms.Form):
+    movie = MovieIdsField(label=_("Favourites to use"), required=False)

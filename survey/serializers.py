@@ -49,10 +49,26 @@ class SurveyInputSerializer(InputSerializer):
         source="platform_slugs",
         help_text="Slugs of the services you pay for in the region (may be empty).",
     )
+    monthly_budget = serializers.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        min_value=0,
+        allow_null=True,
+        required=False,
+        help_text="Optional monthly budget in the region's currency; null for none. "
+        "Omitted: the profile's budget is kept.",
+    )
     favorite_movie_ids = UniqueIdsField(
         min_length=MIN_FAVORITES,
         max_length=MAX_FAVORITES,
         help_text=f"At least {MIN_FAVORITES} distinct catalogue movie ids.",
+    )
+    share_for_training = serializers.BooleanField(
+        required=False,
+        default=True,
+        help_text="May these answers, your ratings and dismissals train the shared "
+        "model (improve recommendations for everyone)? Off leaves you out of the "
+        "next training; change it any time on the profile.",
     )
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
+from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Gender, Profile, Region
@@ -17,6 +20,17 @@ from ottsite.lib.errors import ValidationFailed
 from survey.models import MIN_FAVORITES, Survey, SurveyFavorite
 
 MIN_AGE, MAX_AGE = 7, 100
+# Identical answers resubmitted within this window return the stored survey.
+RESUBMIT_WINDOW = timedelta(minutes=10)
+
+
+class Unset(Enum):
+    """Marks an optional answer that was not asked (keep what the profile has)."""
+
+    TOKEN = 0
+
+
+UNSET = Unset.TOKEN
 
 
 def survey_validate(
@@ -101,7 +115,9 @@ def survey_submit(
     region: str,
     platform_slugs: Sequence[str],
     favorite_movie_ids: Sequence[Any],
+    share_for_training: bool = True,
     raw_answers: dict | None = None,
+    monthly_budget: Decimal | None | Unset = UNSET,
 ) -> Survey:
     """Store a new survey version, update the profile and request recommendations."""
     from recommender.services import recommendations_request
@@ -117,7 +133,19 @@ def survey_submit(
     with transaction.atomic():
         # Lock the profile row so two submissions cannot take the same version number.
         profile, _created = Profile.objects.select_for_update().get_or_create(user=user)
-        latest = Survey.objects.filter(user=user).aggregate(v=Max("version"))["v"] or 0
+        previous = Survey.objects.filter(user=user).order_by("-version").first()
+        if previous is not None and _is_resubmission(
+            previous, age, gender, occupation, region, platforms, movies
+        ):
+            # The same answers again within minutes (a double click, a browser
+            # re-posting after an error page): the stored survey already holds them.
+            # The budget is a profile setting read when advising, not a survey
+            # answer, so a changed budget still applies.
+            if monthly_budget is not UNSET and profile.monthly_budget != monthly_budget:
+                profile.monthly_budget = monthly_budget
+                profile.save(update_fields=["monthly_budget"])
+            return previous
+        latest = previous.version if previous is not None else 0
         survey = Survey.objects.create(
             user=user,
             version=latest + 1,
@@ -134,7 +162,36 @@ def survey_submit(
         )
         profile.age, profile.gender, profile.occupation = age, gender, occupation
         profile.region = region
+        profile.has_training_consent = bool(share_for_training)
+        if monthly_budget is not UNSET:
+            profile.monthly_budget = monthly_budget
         profile.save()
         profile.subscriptions.set(platforms)
         recommendations_request(survey=survey)
     return survey
+
+
+def _is_resubmission(
+    previous: Survey,
+    age: Any,
+    gender: str,
+    occupation: str,
+    region: str,
+    platforms: list[Platform],
+    movies: list[Movie],
+) -> bool:
+    if timezone.now() - previous.created_at > RESUBMIT_WINDOW:
+        return False
+    same_answers = (previous.age, previous.gender, previous.occupation) == (
+        age,
+        gender,
+        occupation,
+    ) and previous.region == region
+    if not same_answers:
+        return False
+    favourites = list(
+        previous.favorites.order_by("position").values_list("movie_id", flat=True)
+    )
+    chosen = {p.pk for p in platforms}
+    stored = set(previous.platforms.values_list("pk", flat=True))
+    return favourites == [m.pk for m in movies] and stored == chosen

@@ -12,4 +12,6 @@ urlpatterns = [
     path("", views.about, name="about"),
     path("services/", views.services, name="services"),
     path("movies/", views.movies, name="movies"),
+    path("history/", views.history, name="history"),
+    path("history/confirm/", views.history_confirm, name="history_confirm"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -13,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Region
-from catalog.selectors import movie_search, platforms_for_region
+from catalog.selectors import SEARCH_MAX_LENGTH, movie_search, platforms_for_region
 from ottsite.lib.errors import ValidationFailed
+from recommender.pages import PROGRESS_TAG
 from survey.drafts import (
     draft_clear,
     draft_get,
@@ -22,9 +24,19 @@ from survey.drafts import (
     draft_movies,
     draft_save,
 )
-from survey.forms import AboutForm, MoviesForm, ServicesForm
+from survey.forms import (
+    AboutForm,
+    HistoryConfirmForm,
+    HistoryUploadForm,
+    MoviesForm,
+    ServicesForm,
+)
+from survey.history import FORMAT_NAMES, HistoryFileError
 from survey.models import MIN_FAVORITES
-from survey.services import survey_submit
+from survey.onboarding import HistoryProposal, history_import
+from survey.services import UNSET, Unset, survey_submit
+
+HISTORY_KEY = "survey_history"
 
 # Fields of survey_submit mapped to the step that asks for them.
 FIELD_STEPS = {
@@ -58,7 +70,10 @@ def services(request: HttpRequest) -> HttpResponse:
         request.POST or None, initial=draft["services"], platforms=platforms
     )
     if request.method == "POST":
-        answers = {"platforms": request.POST.getlist("platforms")}
+        answers = {
+            "platforms": request.POST.getlist("platforms"),
+            "monthly_budget": request.POST.get("monthly_budget", "").strip()[:20],
+        }
         draft_save(request, "services", answers)
         if request.POST.get("action") == "back":
             return redirect("survey:about")
@@ -89,16 +104,85 @@ def movies(request: HttpRequest) -> HttpResponse:
             if response is not None:
                 return response
     ids = draft_movie_ids(draft_get(request))
-    query = request.GET.get("q", "").strip()[:100]
-    results = movie_search(query=query, limit=10) if query else []
+    query = request.GET.get("q", "").strip()
+    query_error = ""
+    if len(query) > SEARCH_MAX_LENGTH:
+        query_error = _(
+            "Search words can be at most %(n)s characters. Try a shorter part of "
+            "the title."
+        ) % {"n": SEARCH_MAX_LENGTH}
+        query = query[:SEARCH_MAX_LENGTH]
+    results = movie_search(query=query, limit=10) if query and not query_error else []
     context = _context(form, step=3)
     context.update(
         chosen=draft_movies(ids),
         query=query,
+        query_error=query_error,
+        search_max_length=SEARCH_MAX_LENGTH,
         results=[m for m in results if m.pk not in ids],
         min_favorites=MIN_FAVORITES,
     )
     return render(request, "survey/movies.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def history(request: HttpRequest) -> HttpResponse:
+    bound = request.method == "POST"
+    form = HistoryUploadForm(
+        request.POST if bound else None, request.FILES if bound else None
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = history_import(data=form.cleaned_data["export"])
+        except HistoryFileError as exc:
+            form.add_error("export", str(exc))
+        else:
+            # Only the matches are kept (in the session), never the file.
+            request.session[HISTORY_KEY] = proposal.to_session()
+            return redirect("survey:history_confirm")
+    context = _context(form, step=3)
+    return render(request, "survey/history.html", context, status=_status(form))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def history_confirm(request: HttpRequest) -> HttpResponse:
+    stored = request.session.get(HISTORY_KEY)
+    if not isinstance(stored, dict):
+        return redirect("survey:history")
+    proposal = HistoryProposal.from_session(stored)
+    form = HistoryConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        known = {m.movie_id for m in proposal.matched}
+        chosen = [i for i in dict.fromkeys(form.cleaned_data["movie"]) if i in known]
+        if chosen:
+            draft_save(request, "movies", {"movie_ids": chosen})
+            request.session.pop(HISTORY_KEY, None)
+            messages.success(
+                request,
+                _("%(n)d favourites filled in from your export.") % {"n": len(chosen)},
+            )
+            return redirect("survey:movies")
+        form.add_error("movie", _("Choose at least one movie."))
+    movies = draft_movies([m.movie_id for m in proposal.matched])
+    by_id = {m.movie_id: m for m in proposal.matched}
+    proposed = set(proposal.proposed_ids)
+    rows = [(movie, by_id[movie.pk], movie.pk in proposed) for movie in movies]
+    rows.sort(key=lambda row: (not row[2], row[0].display_title))
+    context = _context(form, step=3)
+    context.update(
+        rows=rows,
+        unplaced=proposal.unplaced,
+        format_name=FORMAT_NAMES.get(proposal.format, proposal.format),
+        skipped_episodes=proposal.skipped_episodes,
+        min_favorites=MIN_FAVORITES,
+    )
+    return render(request, "survey/history_confirm.html", context, status=_status(form))
+
+
+def _status(form: object) -> int:
+    return 400 if getattr(form, "is_bound", False) and form.errors else 200
 
 
 def _submit(request: HttpRequest, form: MoviesForm) -> HttpResponse | None:
@@ -116,7 +200,10 @@ def _submit(request: HttpRequest, form: MoviesForm) -> HttpResponse | None:
             occupation=about.get("occupation", ""),
             region=about.get("region", ""),
             platform_slugs=draft["services"].get("platforms", []),
+            monthly_budget=_budget(draft["services"]),
             favorite_movie_ids=form.cleaned_data["movie"],
+            # A draft from before the question existed keeps the default (yes).
+            share_for_training=bool(about.get("share_for_training", "on")),
             raw_answers=draft,
         )
     except ValidationFailed as exc:
@@ -130,9 +217,21 @@ def _submit(request: HttpRequest, form: MoviesForm) -> HttpResponse | None:
         return None
     draft_clear(request)
     messages.success(
-        request, _("Thanks! We are picking your movies now; this takes a few seconds.")
+        request,
+        _("Thanks! We are picking your movies now; this takes a few seconds."),
+        extra_tags=PROGRESS_TAG,
     )
     return redirect("recommender:latest")
+
+
+def _budget(services: dict) -> Decimal | None | Unset:
+    """The budget the services step kept (validated there); UNSET for old drafts."""
+    if "monthly_budget" not in services:
+        return UNSET
+    form = ServicesForm({"monthly_budget": services["monthly_budget"]}, platforms=[])
+    if not form.is_valid():
+        return UNSET
+    return form.cleaned_data["monthly_budget"]
 
 
 def _answers(request: HttpRequest, fields: dict) -> dict[str, str]:
@@ -146,7 +245,8 @@ def _region(draft: dict) -> str:
 
 def _movies_redirect(query: str) -> HttpResponseRedirect:
     url = reverse("survey:movies")
-    query = query.strip()[:100]
+    # One character over the cap keeps the page's "too long" message and the URL short.
+    query = query.strip()[: SEARCH_MAX_LENGTH + 1]
     return HttpResponseRedirect(f"{url}?{urlencode({'q': query})}" if query else url)
 
 

@@ -58,3 +58,33 @@ def test_it_rate_limits_attempts_per_ip_and_username(
 
 def test_it_refuses_other_methods(anon_client):
     assert anon_client.delete(URL).status_code == 405
+
+
+def test_it_sends_a_user_to_their_recommendations_after_log_in(anon_client, owner):
+    response = anon_client.post(
+        URL, {"username": "owner", "password": "pw-owner-12345"}
+    )
+    assert response.url == reverse("recommender:latest")
+
+
+def test_it_ignores_an_unsafe_next(anon_client, owner):
+    response = anon_client.post(
+        URL,
+        {
+            "username": "owner",
+            "password": "pw-owner-12345",
+            "next": "https://evil.example/",
+        },
+    )
+    assert response.url == reverse("recommender:latest")
+
+
+def test_it_picks_the_korean_particle_in_the_wrong_password_message(anon_client):
+    # A fresh username: the rate limiter's counters outlive the test database.
+    username = f"kr-{uuid.uuid4().hex[:10]}"
+    response = anon_client.post(
+        URL, {"username": username, "password": "nope"}, HTTP_ACCEPT_LANGUAGE="ko"
+    )
+    content = response.content.decode()
+    assert "사용자 이름과 비밀번호" in content
+    assert "와/과" not in content and "와(과)" not in content

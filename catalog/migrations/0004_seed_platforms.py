@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from django.db import migrations
 
-from catalog.platform_seed import PLATFORMS, platforms_seed
+from catalog.platform_seed import PLATFORMS, platforms_create
 
 
 def seed(apps, schema_editor):
-    platforms_seed(apps.get_model("catalog", "Platform"))
+    platforms_create(apps.get_model("catalog", "Platform"))
 
 
 def unseed(apps, schema_editor):

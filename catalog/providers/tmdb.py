@@ -7,7 +7,7 @@ must credit JustWatch and TMDB.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -29,6 +29,7 @@ class RegionOffers:
     region: str
     link: str
     offers: list[tuple[int, str]]  # (TMDB provider id, our offer type)
+    names: dict[int, str] = field(default_factory=dict)  # provider id -> name
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ def watch_providers(client: JsonClient, *, tmdb_id: int) -> dict[str, RegionOffe
         if not isinstance(entry, dict):
             raise ProviderBadResponse(f"watch/providers of {tmdb_id}: bad {region}")
         offers: list[tuple[int, str]] = []
+        names: dict[int, str] = {}
         for key, offer_type in OFFER_TYPES.items():
             providers = entry.get(key) or []
             if not isinstance(providers, list):
@@ -77,13 +79,42 @@ def watch_providers(client: JsonClient, *, tmdb_id: int) -> dict[str, RegionOffe
                 if not isinstance(provider_id, int):
                     raise ProviderBadResponse(f"{region}.{key}: bad provider_id")
                 offers.append((provider_id, offer_type))
+                names[provider_id] = str(provider.get("provider_name") or "")
         link = entry.get("link")
         parsed[str(region).upper()] = RegionOffers(
             region=str(region).upper(),
             link=link if isinstance(link, str) else "",
             offers=offers,
+            names=names,
         )
     return parsed
+
+
+@dataclass(frozen=True)
+class TmdbDetails:
+    id: int
+    title: str
+    original_title: str
+    overview: str
+    poster_path: str
+
+
+def movie_details(
+    client: JsonClient, *, tmdb_id: int, language: str = "ko-KR"
+) -> TmdbDetails:
+    """Title, overview and poster of /3/movie/{id} in a language (falls back to the
+    original language where TMDB has no translation)."""
+    body = client.get_json(f"/3/movie/{int(tmdb_id)}", params={"language": language})
+    if not isinstance(body, dict) or not isinstance(body.get("id"), int):
+        raise ProviderBadResponse(f"details of {tmdb_id}: no integer id")
+    poster = body.get("poster_path")
+    return TmdbDetails(
+        id=body["id"],
+        title=str(body.get("title") or ""),
+        original_title=str(body.get("original_title") or ""),
+        overview=str(body.get("overview") or ""),
+        poster_path=poster if isinstance(poster, str) else "",
+    )
 
 
 def find_by_imdb(client: JsonClient, *, imdb_id: str) -> list[TmdbMovie]:

@@ -7,8 +7,10 @@ recorded so tests can check the query string and headers the client sent.
 from __future__ import annotations
 
 import json
+import re
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -34,6 +36,8 @@ class Recorded:
 class FakeServer:
     def __init__(self) -> None:
         self.routes: dict[str, list[Canned]] = {}
+        # (path pattern, handler(match, query) -> Canned), tried after exact routes.
+        self.patterns: list[tuple[re.Pattern, Callable[..., Canned]]] = []
         self.requests: list[Recorded] = []
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -51,6 +55,12 @@ class FakeServer:
     def add(self, path: str, *responses: Canned) -> None:
         self.routes[path] = list(responses)
 
+    def add_pattern(
+        self, pattern: str, handler: Callable[[re.Match, dict], Canned]
+    ) -> None:
+        """Answer every path matching `pattern` with handler(match, query)."""
+        self.patterns.append((re.compile(pattern), handler))
+
     def hits(self, path: str) -> list[Recorded]:
         return [r for r in self.requests if r.path == path]
 
@@ -61,20 +71,24 @@ class FakeServer:
         self._httpd.shutdown()
         self._httpd.server_close()
 
-    def _next(self, path: str) -> Canned:
+    def _next(self, path: str, query: dict | None = None) -> Canned:
         with self._lock:
             queue = self.routes.get(path)
-            if not queue:
-                return Canned(
-                    404,
-                    {
-                        "status_code": 34,
-                        "status_message": "The resource you requested could not "
-                        "be found.",
-                        "success": False,
-                    },
-                )
-            return queue.pop(0) if len(queue) > 1 else queue[0]
+            if queue:
+                return queue.pop(0) if len(queue) > 1 else queue[0]
+        # Pattern handlers run outside the lock: one may sleep (a slow TMDB).
+        for pattern, handler in self.patterns:
+            match = pattern.fullmatch(path)
+            if match:
+                return handler(match, query or {})
+        return Canned(
+            404,
+            {
+                "status_code": 34,
+                "status_message": "The resource you requested could not be found.",
+                "success": False,
+            },
+        )
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         server = self
@@ -82,10 +96,9 @@ class FakeServer:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 parts = urlsplit(self.path)
-                server.requests.append(
-                    Recorded(parts.path, parse_qs(parts.query), dict(self.headers))
-                )
-                canned = server._next(parts.path)
+                query = parse_qs(parts.query)
+                server.requests.append(Recorded(parts.path, query, dict(self.headers)))
+                canned = server._next(parts.path, query)
                 body = canned.body
                 if isinstance(body, str):
                     payload = body.encode()
@@ -288,3 +301,96 @@ def cse_body(query: str, items: list[tuple[str, str]] | None) -> dict[str, Any]:
             for title, link in items
         ]
     return body
+
+
+def kr_providers(tmdb_id: int, flatrate: list[tuple[int, str]]) -> dict[str, Any]:
+    """A watch/providers body with KR subscription offers only ([] = none)."""
+    results: dict[str, Any] = {}
+    if flatrate:
+        results["KR"] = {
+            "link": f"https://www.themoviedb.org/movie/{tmdb_id}/watch?locale=KR",
+            "flatrate": [
+                {
+                    "logo_path": "/l.jpg",
+                    "provider_id": pid,
+                    "provider_name": name,
+                    "display_priority": i,
+                }
+                for i, (pid, name) in enumerate(flatrate)
+            ],
+        }
+    return {"id": tmdb_id, "results": results}
+
+
+def tmdb_details(tmdb_id: int, title: str, original: str, overview: str = "") -> dict:
+    """A /3/movie/{id} body (the fields we read plus a few real neighbours)."""
+    return {
+        "adult": False,
+        "id": tmdb_id,
+        "imdb_id": f"tt{tmdb_id:07d}",
+        "original_language": "en",
+        "original_title": original,
+        "overview": overview,
+        "poster_path": f"/poster{tmdb_id}.jpg",
+        "release_date": "1997-12-19",
+        "runtime": 120,
+        "status": "Released",
+        "title": title,
+        "vote_average": 7.9,
+        "vote_count": 1000,
+    }
+
+
+class FakeTmdb:
+    """Serves TMDB for a whole catalogue: details and watch providers per TMDB id
+    (from dicts the test fills in), search by exact title; unknown ids are 404."""
+
+    def __init__(self, server: FakeServer) -> None:
+        self.server = server
+        self.providers: dict[int, dict] = {}
+        self.details: dict[int, dict] = {}
+        self.search: dict[str, list[dict]] = {}
+        self.down = False
+        self.delay = 0.0  # seconds each watch/providers answer takes
+        server.add_pattern(r"/3/movie/(\d+)/watch/providers", self._providers)
+        server.add_pattern(r"/3/movie/(\d+)", self._details)
+        server.add_pattern(r"/3/search/movie", self._search)
+
+    def _outage(self) -> Canned | None:
+        if self.down:
+            return Canned(503, {"status_code": 11, "status_message": "Internal error"})
+        return None
+
+    def _providers(self, match: re.Match, query: dict) -> Canned:
+        if self.delay:
+            time.sleep(self.delay)
+        tmdb_id = int(match.group(1))
+        if tmdb_id not in self.providers:
+            return self._outage() or Canned(404, TMDB_404)
+        return self._outage() or Canned(200, self.providers[tmdb_id])
+
+    def _details(self, match: re.Match, query: dict) -> Canned:
+        tmdb_id = int(match.group(1))
+        if tmdb_id not in self.details:
+            return self._outage() or Canned(404, TMDB_404)
+        return self._outage() or Canned(200, self.details[tmdb_id])
+
+    def _search(self, match: re.Match, query: dict) -> Canned:
+        title = (query.get("query") or [""])[0]
+        results = self.search.get(title, [])
+        body = {
+            "page": 1,
+            "results": results,
+            "total_pages": 1,
+            "total_results": len(results),
+        }
+        return self._outage() or Canned(200, body)
+
+    def provider_hits(self) -> list[int]:
+        """TMDB ids whose watch providers were asked for, in order."""
+        pattern = re.compile(r"/3/movie/(\d+)/watch/providers")
+        return [
+            int(m.group(1))
+            for r in self.server.requests
+            if (m := pattern.fullmatch(r.path))
+        ]

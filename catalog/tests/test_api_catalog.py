@@ -216,3 +216,13 @@ def test_it_rejects_bad_staff_writes_and_changes_nothing(
 )
 def test_it_refuses_wrong_methods(staff, catalogue, method, url):
     assert_error(send(token_client(staff), method, _url(url, catalogue["wars"])), 405)
+
+
+def test_it_refuses_an_overlong_search_with_a_clear_message(client):
+    response = client.get(
+        "/api/movies/", {"search": "x" * 5000}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert body["field"] == "search"
+    assert "at most 100 characters" in body["detail"]

@@ -150,3 +150,22 @@ def test_the_command_reports_counts_and_coverage(catalogue, snapshot_dir, capsys
     assert "| US | any | 4 | 57.1% |" in out
     with pytest.raises(CommandError):
         call_command("import_availability", str(snapshot_dir / "nope"))
+
+
+def test_it_dates_each_claim_by_its_snapshot_not_by_the_import_day(
+    catalogue, snapshot_dir
+):
+    snapshot_import(path=snapshot_dir)
+    checked = dict(
+        Availability.objects.values_list("movie__title", "last_checked").filter(
+            platform__slug="prime-video"
+        )
+    )
+    # The combined file has no dates: its 2020 edition is the date of the claim.
+    assert checked["Rosencrantz and Guildenstern Are Dead"].year == 2020
+    # Netflix's file dates itself by its newest date_added (March 1, 2021); the
+    # Usual Suspects is in both files and keeps the newer date.
+    suspects = Availability.objects.get(
+        movie__title="Usual Suspects, The", platform__slug="netflix"
+    )
+    assert suspects.last_checked.date().isoformat() == "2021-03-01"

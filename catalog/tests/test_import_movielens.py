@@ -108,3 +108,16 @@ def test_it_imports_the_real_ml100k(movielens_dir):
     call_command("import_movielens", str(movielens_dir))
     assert catalog_counts() == {"movies": 1682, "users": 943, "ratings": 100000}
     assert DatasetUser.objects.filter(age__isnull=True).count() == 0
+
+
+def test_it_keeps_only_original_release_dates():
+    from datetime import date
+
+    from catalog.movielens import original_release_date
+
+    # Raiders: a year stored as January 1 is not a date.
+    assert original_release_date(date(1981, 1, 1), 1981) is None
+    # Return of the Jedi (1983): 14-Mar-1997 is the re-release.
+    assert original_release_date(date(1997, 3, 14), 1983) is None
+    assert original_release_date(date(1997, 4, 25), 1997) == date(1997, 4, 25)
+    assert original_release_date(None, 1997) is None

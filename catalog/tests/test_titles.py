@@ -1,6 +1,12 @@
 from __future__ import annotations
 
-from catalog.matching import MatchStatus, TitleMatcher, split_year
+from catalog.matching import (
+    MatchStatus,
+    TitleMatcher,
+    alternate_names,
+    franchise_prefixes,
+    split_year,
+)
 from catalog.titles import display_title, normalise, title_variants
 
 CATALOGUE = [
@@ -100,3 +106,53 @@ def test_it_does_not_match_a_different_sequel_number():
 def test_it_leaves_unknown_titles_unmatched():
     assert match("Dick Johnson Is Dead", 2020).status is MatchStatus.UNMATCHED
     assert match("", 2020).status is MatchStatus.UNMATCHED
+
+
+SAGA = [
+    (50, "Star Wars (1977)", None),
+    (172, "Empire Strikes Back, The (1980)", None),
+    (181, "Return of the Jedi (1983)", None),
+    (678, "Volcano (1997)", None),
+    (288, "Scream (1996)", None),
+    (94, "Home Alone (1990)", None),
+    (185, "Psycho (1960)", None),
+]
+OUTSIDE = [
+    "Star Wars: A New Hope",
+    "Star Wars: The Last Jedi",
+    "Volcano: Fire on the Mountain",
+    "Home Alone 2: Lost in New York",
+]
+
+
+def saga(title: str, year: int | None):
+    return TitleMatcher(SAGA, franchises=franchise_prefixes(OUTSIDE)).match(title, year)
+
+
+def test_it_matches_subtitle_and_episode_forms_of_the_same_film():
+    assert saga("Star Wars: A New Hope", 1977).movie_id == 50
+    assert saga("Star Wars: A New Hope (Episode IV)", 1977).movie_id == 50
+    assert saga("Star Wars: Episode IV - A New Hope", 1977).movie_id == 50
+    assert saga("Star Wars: The Empire Strikes Back", 1980).movie_id == 172
+    assert saga("Star Wars: Return of the Jedi (Episode VI)", 1983).movie_id == 181
+    assert saga("Star Wars: Return of the Jedi", 1983).how == "alternate"
+
+
+def test_it_refuses_sequels_remakes_and_other_years_with_alternate_forms():
+    assert saga("Star Wars: The Force Awakens", 2015).movie_id is None
+    assert saga("Star Wars: A New Hope", 1997).movie_id is None  # not +-1
+    assert saga("Star Wars: A New Hope", 1978).movie_id is None
+    assert saga("Home Alone 2: Lost in New York", 1992).movie_id is None
+    assert saga("Scream 2", 1996).movie_id is None
+    assert saga("Psycho", 1998).movie_id is None
+    # A prefix that starts only one outside title is not a franchise.
+    assert saga("Volcano: Fire on the Mountain", 1997).movie_id is None
+
+
+def test_it_gives_later_parts_no_alternate_names():
+    assert alternate_names("Kill Bill: Vol. 2") == set()
+    assert alternate_names("Harry Potter and the Deathly Hallows: Part 2") == set()
+    assert alternate_names("Star Wars: A New Hope (Episode IV)") == {"new hope"}
+    assert franchise_prefixes(["Star Wars: A", "Star Wars: B", "Volcano: C"]) == {
+        "star wars"
+    }

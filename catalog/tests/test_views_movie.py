@@ -66,3 +66,57 @@ def test_it_gives_404_for_an_unknown_movie(anon_client):
 
 def test_it_refuses_post(anon_client):
     assert anon_client.post(_url(MovieFactory())).status_code == 405
+
+
+def test_it_shows_a_snapshot_offer_with_the_snapshot_year(anon_client):
+    from datetime import UTC, datetime
+
+    movie = MovieFactory(title="Fargo", year=1996)
+    AvailabilityFactory(
+        movie=movie,
+        source="snapshot",
+        last_checked=datetime(2021, 9, 25, tzinfo=UTC),
+    )
+    content = anon_client.get(_url(movie), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "public catalogue snapshot of 2021" in content
+    assert "checked" not in content.split("Where to watch")[1].split("</section>")[0]
+
+
+def test_it_shows_only_the_year_unless_a_real_release_date_is_known(anon_client):
+    from datetime import date
+
+    raiders = MovieFactory(title="Raiders", year=1981, release_date=None)
+    content = anon_client.get(_url(raiders), HTTP_ACCEPT_LANGUAGE="en").content
+    assert b"Released" not in content and b"1981" in content
+    volcano = MovieFactory(title="Volcano", year=1997, release_date=date(1997, 4, 25))
+    content = anon_client.get(_url(volcano), HTTP_ACCEPT_LANGUAGE="en").content
+    assert b"Released April 25, 1997" in content
+
+
+def test_it_offers_rate_watchlist_and_not_interested_to_a_signed_in_user(
+    owner_client, owner
+):
+    from recommender.models import Dismissal, MovieRating
+
+    movie = MovieFactory(title="Fargo", year=1996)
+    content = owner_client.get(_url(movie)).content.decode()
+    for name in ("rate", "save", "dismiss"):
+        assert reverse(f"recommender:{name}", args=[movie.pk]) in content
+    # The forms work from here and come back to the movie page.
+    response = owner_client.post(
+        reverse("recommender:rate", args=[movie.pk]),
+        {"rating": "4", "next": _url(movie)},
+    )
+    assert response.url == _url(movie)
+    assert MovieRating.objects.get(user=owner, movie=movie).rating == 4
+    content = owner_client.get(_url(movie)).content.decode()
+    assert content.count('class="star on"') == 4
+    Dismissal.objects.create(user=owner, movie=movie)
+    content = owner_client.get(_url(movie)).content.decode()
+    assert reverse("recommender:undismiss", args=[movie.pk]) in content
+
+
+def test_it_shows_no_feedback_actions_to_anonymous_visitors(anon_client):
+    movie = MovieFactory()
+    content = anon_client.get(_url(movie)).content.decode()
+    assert "data-movie-feedback" not in content

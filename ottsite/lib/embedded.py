@@ -34,6 +34,27 @@ def postgres_url(var_dir: Path) -> str:
     return server.get_uri()
 
 
+def postgres_running(var_dir: Path) -> bool:
+    """True if the embedded PostgreSQL under var_dir has a live postmaster."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from pgserver.utils import PostmasterInfo
+
+    info = PostmasterInfo.read_from_pgdata(var_dir / "postgres")
+    return info is not None and info.is_running()
+
+
+def postgres_start(var_dir: Path) -> None:
+    """Start the embedded PostgreSQL again after a stop (or a crash)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pgserver
+
+    server = pgserver.get_server(var_dir / "postgres", cleanup_mode=None)
+    # get_server caches one handle per directory; this re-checks and restarts.
+    server.ensure_postgres_running()
+
+
 def postgres_stop(var_dir: Path) -> bool:
     """Stop the embedded PostgreSQL if it runs; True if it was running."""
     pgdata = var_dir / "postgres"
@@ -53,7 +74,8 @@ def _redis_socket(var_dir: Path) -> Path:
     sock = var_dir / "redis" / "redis.sock"
     if len(str(sock)) <= _SOCKET_LIMIT:
         return sock
-    digest = hashlib.sha1(str(var_dir).encode()).hexdigest()[:12]
+    digest = hashlib.sha1(str(var_dir).encode(), usedforsecurity=False).hexdigest()
+    digest = digest[:12]
     return Path("/tmp") / f"ottsite-redis-{digest}.sock"
 
 
@@ -116,6 +138,11 @@ def redis_url(var_dir: Path) -> str:
                 raise RuntimeError(f"embedded redis-server did not start:\n{log}")
             time.sleep(0.05)
     return url
+
+
+def redis_running(var_dir: Path) -> bool:
+    """True if the embedded redis-server under var_dir answers PING."""
+    return _redis_alive(_redis_socket(var_dir))
 
 
 def redis_stop(var_dir: Path) -> bool:

@@ -44,6 +44,20 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     return value
 
 
+def env_float(name: str, default: float, *, minimum: float | None = None) -> float:
+    """A decimal number variable, optionally bounded below."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r}: expected a number") from None
+    if value != value or (minimum is not None and value < minimum):
+        raise ImproperlyConfigured(f"{name}={raw!r}: must be at least {minimum}")
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     """A comma-separated list variable."""
     raw = os.environ.get(name)
@@ -84,3 +98,33 @@ def env_rate(name: str, default: str) -> str:
     if not count.isdigit() or period[:1] not in {"s", "m", "h", "d"}:
         raise ImproperlyConfigured(f"{name}={raw!r}: expected a rate like 100/min")
     return raw
+
+
+def env_crontab(name: str, default: str) -> dict[str, str] | None:
+    """A five-field crontab ('minute hour day month weekday'); empty = disabled."""
+    raw = os.environ.get(name, default).strip()
+    if not raw:
+        return None
+    fields = raw.split()
+    allowed = set("0123456789*/,-")
+    if len(fields) != 5 or any(not set(f) <= allowed for f in fields):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r}: expected five crontab fields like '0 3 * * *'"
+        )
+    keys = ("minute", "hour", "day_of_month", "month_of_year", "day_of_week")
+    return dict(zip(keys, fields, strict=True))
+
+
+def env_networks(name: str) -> list[str]:
+    """A comma-separated list of IP addresses or CIDR networks; empty when unset."""
+    import ipaddress
+
+    values = env_list(name, [])
+    for value in values:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {value!r} is not an IP address or network"
+            ) from None
+    return values

@@ -8,7 +8,9 @@ headless Chromium driven by Playwright. Screenshots land in test-artifacts/.
 from __future__ import annotations
 
 import re
+import threading
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -79,6 +81,21 @@ def _catalogue_with_availability(movielens_dir: Path) -> None:
     Availability.objects.bulk_create(offers)
 
 
+def _outside_playwright_loop(work: Callable[[], object]) -> None:
+    """Run ORM work in a thread: Playwright's sync API runs an event loop here."""
+    from django.db import connection
+
+    def run() -> None:
+        try:
+            work()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+
+
 def _card_ids(page) -> list[int]:
     return [
         int(i)
@@ -135,12 +152,26 @@ def test_it_takes_a_new_user_from_sign_up_to_refreshed_recommendations(
 
         # Step 3: ten favourites found by typing in the search box.
         search = page.locator("#movie-search[data-ready]")
-        for title in FAVOURITES:
-            search.fill(title)
-            page.wait_for_selector("#search-results .option")
-            if title == FAVOURITES[0]:
-                shot("survey-search")
-            search.press("Enter")
+
+        def pick(titles: list[str]) -> None:
+            for title in titles:
+                search.fill(title)
+                page.wait_for_selector("#search-results .option")
+                if title == FAVOURITES[0]:
+                    shot("survey-search")
+                search.press("Enter")
+
+        pick(FAVOURITES[:5])
+        expect(page.locator("#chips .chip")).to_have_count(5)
+        # Back and Forward (and a reload) keep the picks made in the page.
+        page.go_back()
+        expect(page).to_have_url(re.compile(r"/survey/services/$"))
+        page.go_forward()
+        expect(page).to_have_url(re.compile(r"/survey/movies/$"))
+        expect(page.locator("#chips .chip")).to_have_count(5)
+        page.reload()
+        expect(page.locator("#chips .chip")).to_have_count(5)
+        pick(FAVOURITES[5:])
         expect(page.locator("#chips .chip")).to_have_count(10)
         shot("survey-movies")
         page.click("#submit-survey")
@@ -152,6 +183,8 @@ def test_it_takes_a_new_user_from_sign_up_to_refreshed_recommendations(
         expect(page.locator("#results .movie-card")).to_have_count(20)
         assert page.locator("#results .badge").count() > 0
         assert page.locator("#results .badge.mine").count() > 0
+        # "We are picking your movies" does not stay above the finished results.
+        expect(page.locator("[data-progress-message]")).to_have_count(0)
         shot("recommendations")
 
         # Rate the first movie, dismiss the second (fetch, no reload).
@@ -175,6 +208,39 @@ def test_it_takes_a_new_user_from_sign_up_to_refreshed_recommendations(
         assert first not in refreshed
         assert second not in refreshed
         shot("refreshed")
+
+        # On a 390 px phone a short advice summary sits above the cards, linked to
+        # the full panel below them.
+        phone = browser.new_context(
+            locale="ko-KR", viewport={"width": 390, "height": 844}
+        )
+        phone.add_cookies(context.cookies())
+        mobile = phone.new_page()
+        mobile.goto(page.url)
+        summary = mobile.locator("[data-advice-summary]")
+        expect(summary).to_be_visible()
+        first_card = mobile.locator("#results .movie-card").first
+        assert summary.bounding_box()["y"] < first_card.bounding_box()["y"]
+        assert summary.bounding_box()["y"] < 900
+        summary.locator('a[href="#advice-title"]').click()
+        expect(mobile.locator("#advice-title")).to_be_in_viewport()
+        mobile.screenshot(path=ARTIFACTS / f"e2e-{next(step):02d}-phone.png")
+        phone.close()
+
+        # Korea without known offers: the advice says how little it knows and
+        # advises no cancelling, switching or bundle.
+        _outside_playwright_loop(
+            lambda: Availability.objects.filter(region="KR").delete()
+        )
+        page.reload()
+        page.wait_for_selector("#results [data-ready]")
+        sentence = page.locator("[data-advice-sentence]").inner_text()
+        assert "상위 20편 중 0편" in sentence
+        assert "해지해도" not in sentence  # "you could cancel ..."
+        expect(page.locator("[data-best-bundle]")).to_have_count(0)
+        expect(page.locator(".advice .tag.best")).to_have_count(0)
+        expect(page.locator("[data-advice-rule]")).to_be_visible()
+        shot("advice-no-data")
 
         # Log out.
         page.click("header form[action$='/logout/'] button")

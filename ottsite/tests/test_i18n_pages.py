@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from catalog.models import Platform
@@ -119,6 +120,10 @@ def pages(owner_client, owner, other_user):
         reverse("survey:about"),
         {"age": "3", "gender": "F", "occupation": "engineer", "region": "KR"},
     )
+    owner_client.post(
+        reverse("survey:history"),
+        {"export": SimpleUploadedFile("h.csv", b"Title,Date\nNo Such Film,1/2/24\n")},
+    )
     return [
         reverse("home"),
         reverse("survey:about"),
@@ -132,6 +137,9 @@ def pages(owner_client, owner, other_user):
         reverse("catalog:movie", args=[movie.pk]),
         reverse("accounts:profile"),
         reverse("accounts:password_change"),
+        reverse("accounts:delete"),
+        reverse("survey:history"),
+        reverse("survey:history_confirm"),
     ]
 
 

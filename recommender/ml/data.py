@@ -34,6 +34,16 @@ DEMO_CARDINALITIES: tuple[int, ...] = (
 )
 
 
+def product_user_id(account_id: int) -> int:
+    """External training id of a product account (negative, never a data-set id)."""
+    return -int(account_id)
+
+
+def is_product_user(user_ids: np.ndarray) -> np.ndarray:
+    """Boolean mask: which external user ids are product users (negative ids)."""
+    return np.asarray(user_ids, dtype=np.int64) < 0
+
+
 def age_band(age: int | float | None) -> int:
     """Age in years -> band code (0 = unknown, 1..7)."""
     if age is None or (isinstance(age, float) and np.isnan(age)) or age <= 0:

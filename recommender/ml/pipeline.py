@@ -9,8 +9,15 @@ from typing import Any
 import numpy as np
 
 from .artifacts import ModelBundle
-from .data import Interactions, encode_demographics
-from .predict import SurveyScores, foldin_scores, most_similar_favourite, seed_scores
+from .content import cold_item_scores, content_scores
+from .data import Interactions, encode_demographics, is_product_user
+from .predict import (
+    ServingContext,
+    SurveyScores,
+    foldin_scores,
+    most_similar_favourite,
+    seed_scores,
+)
 from .ranker import build_features, candidates, case_signals, rank_within
 from .ranking import build_ranked_items, diverse_top_k
 
@@ -58,6 +65,17 @@ class RecommendationResult:
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly dict."""
         return asdict(self)
+
+
+def _product_neighbour_count(
+    ctx: ServingContext, inter: Interactions, neighbours: np.ndarray
+) -> np.ndarray:
+    """Per item: how many matched neighbours who rated it are product users."""
+    nb = np.asarray(neighbours, dtype=np.int64)
+    here = nb[is_product_user(inter.user_ids[nb])] if len(nb) else nb
+    if len(here) == 0:
+        return np.zeros(inter.n_items, dtype=np.int64)
+    return np.diff(ctx.ratings[here].tocsc().indptr).astype(np.int64)
 
 
 def recommend(
@@ -144,6 +162,11 @@ def recommend(
             ridge=settings.ridge,
             **common,
         )
+    # Movies nobody has rated yet get a place from their genres and year.
+    cold = np.flatnonzero(ctx.ratings.getnnz(axis=0) == 0)
+    if len(cold):
+        content = content_scores(inter.item_genres, inter.item_years, query)
+        scored.scores = cold_item_scores(scored.scores, content, cold, survey.k)
     t_rank = time.perf_counter()
     diversity = settings.diversity if survey.diversity is None else survey.diversity
     chosen = diverse_top_k(
@@ -160,6 +183,8 @@ def recommend(
         neighbour_rating=scored.neighbour_rating,
         similar_items=similar,
         titles=inter.item_titles,
+        product_neighbour_count=_product_neighbour_count(ctx, inter, scored.neighbours),
+        new_items=cold,
         prefer_similar=prefer_similar,
     )
     t_end = time.perf_counter()

@@ -90,12 +90,19 @@ def explain(
     titles: Mapping[int, str] | None = None,
     min_neighbours: int = 2,
     prefer_similar: bool = False,
+    product_count: int = 0,
+    is_new: bool = False,
 ) -> tuple[dict[str, Any], str]:
     """Machine-readable reason dict and an English sentence for one item.
 
     `prefer_similar` names the similar favourite even when enough neighbours rated
-    the item (the ranker found the item-item evidence stronger).
+    the item (the ranker found the item-item evidence stronger). `product_count`
+    of the `neighbour_count` neighbours are the product's own users (people here),
+    the others data-set (MovieLens) viewers; the reason says which. `is_new`:
+    nobody has rated the item yet, it was placed by its genres and year.
     """
+    if is_new:
+        return {"kind": "new"}, "new here, close to the genres and years you chose"
     use_neighbours = neighbour_count >= min_neighbours and not prefer_similar
     if use_neighbours or similar_item is None:
         rating = round(float(neighbour_rating), 1)
@@ -104,13 +111,23 @@ def explain(
                 {"kind": "popular"},
                 "popular with viewers who like the same kind of films",
             )
-        word = "user" if neighbour_count == 1 else "users"
-        verb = "shares" if neighbour_count == 1 else "share"
-        text = f"{neighbour_count} {word} who {verb} your favourites rated it"
-        return (
-            {"kind": "neighbours", "count": int(neighbour_count), "rating": rating},
-            f"{text} {rating:.1f}",
-        )
+        here = int(min(max(product_count, 0), neighbour_count))
+        if here == neighbour_count:
+            text = f"{neighbour_count} people here who also chose your favourites"
+        elif here == 0:
+            text = f"{neighbour_count} MovieLens viewers who share your favourites"
+        else:
+            text = (
+                f"{neighbour_count} viewers who share your favourites "
+                f"({here} of them here)"
+            )
+        data = {
+            "kind": "neighbours",
+            "count": int(neighbour_count),
+            "rating": rating,
+            "here": here,
+        }
+        return data, f"{text} rated it {rating:.1f}"
     ext = int(item_ids[similar_item])
     title = (titles or {}).get(ext) or f"movie {ext}"
     return {"kind": "similar_to", "item_id": ext}, f"like {title} you chose"
@@ -126,10 +143,13 @@ def build_ranked_items(
     neighbour_rating: np.ndarray,
     similar_items: np.ndarray | None,
     titles: Mapping[int, str] | None = None,
+    product_neighbour_count: np.ndarray | None = None,
+    new_items: np.ndarray | None = None,
     prefer_similar: np.ndarray | None = None,
 ) -> list[RankedItem]:
     """Wrap chosen item indices into RankedItem objects with reasons."""
     out: list[RankedItem] = []
+    new = set() if new_items is None else set(np.asarray(new_items).tolist())
     for rank, idx in enumerate(np.asarray(chosen, dtype=np.int64), start=1):
         sim_item = None if similar_items is None else int(similar_items[rank - 1])
         reason, text = explain(
@@ -139,6 +159,10 @@ def build_ranked_items(
             neighbour_rating=float(neighbour_rating[idx]),
             similar_item=sim_item if sim_item is not None and sim_item >= 0 else None,
             titles=titles,
+            product_count=0
+            if product_neighbour_count is None
+            else int(product_neighbour_count[idx]),
+            is_new=int(idx) in new,
             prefer_similar=bool(prefer_similar[idx])
             if prefer_similar is not None
             else False,

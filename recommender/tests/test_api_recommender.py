@@ -62,6 +62,7 @@ def test_it_shows_ready_items_with_offers_and_platform_advice(owner):
     rec_set = ready_set(owner, movies=3)
     first = rec_set.items.get(rank=1)
     AvailabilityFactory(movie=first.movie, link="https://www.netflix.com/title/7")
+    AvailabilityFactory(movie=rec_set.items.get(rank=3).movie)
     body = token_client(owner).get(recs_url(rec_set.survey_id)).json()
     assert body["status"] == "ready"
     assert [i["rank"] for i in body["items"]] == [1, 2, 3]
@@ -74,6 +75,7 @@ def test_it_shows_ready_items_with_offers_and_platform_advice(owner):
     advice = body["platform_advice"]
     assert advice["region"] == "KR"
     assert advice["watchable_now"]["movie_ids"] == []  # not subscribed yet
+    assert (advice["known_count"], advice["min_known"]) == (2, 2)
     assert advice["best_addition"]["slug"] == "netflix"
 
 

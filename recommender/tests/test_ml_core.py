@@ -112,8 +112,17 @@ def test_explain_sentences() -> None:
     reason, text = explain(
         1, ids, neighbour_count=6, neighbour_rating=4.57, similar_item=0
     )
-    assert reason == {"kind": "neighbours", "count": 6, "rating": 4.6}
-    assert text == "6 users who share your favourites rated it 4.6"
+    assert reason == {"kind": "neighbours", "count": 6, "rating": 4.6, "here": 0}
+    assert text == "6 MovieLens viewers who share your favourites rated it 4.6"
+    reason, text = explain(
+        1, ids, neighbour_count=3, neighbour_rating=4.0, similar_item=0, product_count=3
+    )
+    assert reason["here"] == 3
+    assert text == "3 people here who also chose your favourites rated it 4.0"
+    _, text = explain(
+        1, ids, neighbour_count=5, neighbour_rating=4.0, similar_item=0, product_count=2
+    )
+    assert text == "5 viewers who share your favourites (2 of them here) rated it 4.0"
     reason, text = explain(
         1,
         ids,

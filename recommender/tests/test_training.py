@@ -19,10 +19,46 @@ def test_it_trains_records_and_activates_a_version(trained_model, admin_client):
     assert versions.count() == 2
     newest = versions.first()
     assert newest.is_active and not versions.last().is_active
+    assert newest.gate_decision == ModelVersion.Gate.ACCEPTED, newest.gate_reason
     assert newest.metrics["epochs_run"] == 1 and newest.metrics["val_rmse"] > 0
+    assert 800 < newest.data_counts["dataset"]["users"] < 943  # minus held-out
     page = admin_client.get(f"/admin/recommender/modelversion/{newest.pk}/change/")
     assert page.status_code == 200
     assert b"<svg" in page.content and b"MSE loss per epoch" in page.content
+    listing = admin_client.get("/admin/recommender/modelversion/")
+    assert b"NDCG@10 data set" in listing.content and b"train-now" in listing.content
+    counts = newest.data_counts["dataset"]
+    shown = f"dataset {counts['users']:,} / {counts['ratings']:,}"
+    assert shown.encode() in listing.content  # users / ratings by origin
+    # Roll back to the first version with the admin action.
+    response = admin_client.post(
+        "/admin/recommender/modelversion/",
+        {"action": "activate", "_selected_action": [trained_model.pk]},
+    )
+    assert response.status_code == 302
+    assert ModelVersion.objects.get(is_active=True).pk == trained_model.pk
+
+
+def test_the_admin_train_button_queues_a_gated_training(
+    trained_model, admin_client, settings
+):
+    settings.RETRAIN_EPOCHS = 1
+    assert admin_client.get("/admin/recommender/modelversion/train/").status_code == 405
+    response = admin_client.post("/admin/recommender/modelversion/train/")
+    assert response.status_code == 302
+    newest = ModelVersion.objects.first()  # tasks run eagerly in unit tests
+    assert newest.pk != trained_model.pk
+    assert newest.gate_decision in (
+        ModelVersion.Gate.ACCEPTED,
+        ModelVersion.Gate.REJECTED,
+    )
+    assert newest.metrics["holdout"]["protocol"] == "holdout-v1"
+
+
+def test_the_admin_train_button_is_for_staff_only(client, trained_model):
+    response = client.post("/admin/recommender/modelversion/train/")
+    assert response.status_code == 302 and "/login/" in response.url
+    assert ModelVersion.objects.count() == 1
 
 
 def test_it_trains_through_the_celery_task(trained_model):

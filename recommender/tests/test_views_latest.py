@@ -101,3 +101,51 @@ def test_it_ignores_malformed_filters(owner_client, owner, params):
 
 def test_it_refuses_other_methods(owner_client):
     assert owner_client.post(URL).status_code == 405
+
+
+def test_it_states_known_coverage_and_its_rule_and_advises_nothing_without_data(
+    owner_client, owner
+):
+    rec_set = ready_set(owner, movies=20)
+    rec_set.survey.platforms.set(
+        Platform.objects.filter(region="KR", slug__in=["netflix", "tving"])
+    )
+    response = owner_client.get(URL, HTTP_ACCEPT_LANGUAGE="ko")
+    content = response.content.decode()
+    assert "추천 상위 20편 중 0편은" in content
+    assert "최소 10편을" in content  # the rule, in the fine print
+    assert "data-advice-rule" in content
+    assert "해지해도" not in content
+    assert "data-best-bundle" not in content
+    assert 'class="tag best"' not in content
+    # The phone summary and the panel say the same thing; the summary links down.
+    assert 'href="#advice-title"' in content
+    assert content.index("data-advice-summary") < content.index('class="cards"')
+
+
+def test_it_puts_a_heading_before_the_card_headings(owner_client, owner):
+    ready_set(owner, movies=2)
+    content = owner_client.get(URL).content.decode()
+    assert content.index('<h2 class="visually-hidden" id="cards-title"') < (
+        content.index("<h3")
+    )
+
+
+def test_it_says_what_the_order_is_based_on_next_to_the_stars(owner_client, owner):
+    ready_set(owner, movies=2)
+    content = owner_client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "data-rank-note" in content
+    assert "matches your favourites" in content
+    assert "★ is the rating we predict you would give" in content
+
+
+def test_it_marks_build_messages_so_the_page_drops_them_with_results(
+    owner_client, owner
+):
+    ready_set(owner, movies=1)
+    response = owner_client.post(
+        reverse("recommender:refresh"), follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    content = response.content.decode()
+    assert "data-progress-message" in content
+    assert "Fresh recommendations are on their way." in content

@@ -17,8 +17,43 @@
   var controller = null;
   var active = -1;
   var results = [];
+  // Picks made here live only in the page until the form is posted; keep a copy in
+  // sessionStorage so Back/Forward and reloads do not lose them.
+  var draftKey = "ottsite:picks:" + (form.getAttribute("data-draft-key") || "");
+
+  function saveDraft() {
+    try {
+      var picks = Array.prototype.map.call(chips.querySelectorAll(".chip"), function (chip) {
+        var year = chip.querySelector(".chip-year");
+        var label = chip.querySelector("span");
+        var title = label ? label.firstChild.textContent.trim() : "";
+        return { id: chip.getAttribute("data-id"), title: title, year: year ? year.textContent : "" };
+      });
+      sessionStorage.setItem(draftKey, JSON.stringify(picks));
+    } catch (e) { /* storage may be disabled: the server draft still works */ }
+  }
+
+  function restoreDraft() {
+    var picks;
+    try { picks = JSON.parse(sessionStorage.getItem(draftKey)); } catch (e) { picks = null; }
+    if (!Array.isArray(picks)) { return; }
+    // The stored copy is newer than the server's draft (it is dropped on every post).
+    var kept = picks.map(function (m) { return String(m && m.id); });
+    chips.querySelectorAll(".chip").forEach(function (chip) {
+      if (kept.indexOf(chip.getAttribute("data-id")) === -1) { chip.remove(); }
+    });
+    picks.forEach(function (movie) {
+      if (movie && /^\d+$/.test(String(movie.id))) { addChip(movie); }
+    });
+  }
 
   form.querySelectorAll("[data-js-hide]").forEach(function (el) { el.hidden = true; });
+
+  // Visible feedback under the box (no results, too long); screen readers hear it too.
+  function say(text) {
+    status.textContent = text;
+    status.classList.toggle("visually-hidden", !text);
+  }
 
   function chosenIds() {
     return Array.prototype.map.call(
@@ -54,6 +89,7 @@
     li.appendChild(hidden); li.appendChild(label); li.appendChild(remove);
     chips.appendChild(li);
     updateCounter();
+    saveDraft();
   }
 
   chips.addEventListener("click", function (event) {
@@ -64,11 +100,13 @@
     var next = chip.nextElementSibling || chip.previousElementSibling;
     chip.remove();
     updateCounter();
+    saveDraft();
     (next ? next.querySelector(".chip-remove") : input).focus();
   });
 
   function closeList() {
     list.hidden = true;
+    list.removeAttribute("role");
     list.innerHTML = "";
     input.setAttribute("aria-expanded", "false");
     input.removeAttribute("aria-activedescendant");
@@ -100,10 +138,10 @@
     list.innerHTML = "";
     active = -1;
     if (!results.length) {
-      var none = document.createElement("li");
-      none.className = "muted empty";
-      none.textContent = form.getAttribute("data-no-results");
-      list.appendChild(none);
+      // Only options may sit in a listbox: say it below instead.
+      closeList();
+      say(form.getAttribute("data-no-results"));
+      return;
     }
     results.forEach(function (movie, i) {
       var li = document.createElement("li");
@@ -121,9 +159,10 @@
       li.addEventListener("click", function () { choose(i); });
       list.appendChild(li);
     });
+    list.setAttribute("role", "listbox");
     list.hidden = false;
     input.setAttribute("aria-expanded", "true");
-    status.textContent = results.length ? "" : form.getAttribute("data-no-results");
+    say("");
   }
 
   function search(query) {
@@ -135,25 +174,37 @@
       headers: { "Accept": "application/json" },
       signal: controller.signal
     }).then(function (response) {
+      if (response.status === 400) {
+        return response.json().then(function (data) { return { tooLong: data.detail }; });
+      }
       if (!response.ok) { throw new Error("HTTP " + response.status); }
       return response.json();
     }).then(function (data) {
       if (input.value.trim() !== query) { return; }
+      if (data.tooLong) { closeList(); say(data.tooLong); return; }
       render((data.results || []).map(function (m) {
         return { id: m.id, title: m.display_title || m.title, year: m.year };
       }));
     }).catch(function (error) {
       if (error.name === "AbortError") { return; }
-      status.textContent = form.getAttribute("data-search-error");
+      say(form.getAttribute("data-search-error"));
       // Fall back to the server-side search form.
       form.querySelectorAll("[data-js-hide]").forEach(function (el) { el.hidden = false; });
     });
   }
 
+  var maxLength = parseInt(input.getAttribute("maxlength"), 10) || 100;
+
   function onInput() {
     var query = input.value.trim();
     clearTimeout(timer);
     if (query.length < 2) { closeList(); return; }
+    // maxlength stops typing, not every paste or script: say so instead of searching.
+    if (query.length > maxLength) {
+      closeList();
+      say(form.getAttribute("data-too-long"));
+      return;
+    }
     timer = setTimeout(function () { search(query); }, 200);
   }
   input.addEventListener("input", onInput);
@@ -169,6 +220,11 @@
   });
 
   input.addEventListener("blur", function () { setTimeout(closeList, 150); });
+  // Posting hands the picks to the server's draft, which then owns them.
+  form.addEventListener("submit", function () {
+    try { sessionStorage.removeItem(draftKey); } catch (e) { /* ignore */ }
+  });
+  restoreDraft();
   updateCounter();
   // The script is deferred: whatever was typed before it ran still gets searched.
   if (input.value.trim().length >= 2 && document.activeElement === input) { onInput(); }

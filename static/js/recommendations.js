@@ -9,6 +9,15 @@
   var resultsUrl = box.getAttribute("data-results-url");
   var started = Date.now();
 
+  // "We are picking your movies" flash messages are stale once results are shown.
+  function dropProgressMessages() {
+    document.querySelectorAll("[data-progress-message]").forEach(function (item) {
+      var list = item.parentNode;
+      item.remove();
+      if (list && !list.children.length) { list.remove(); }
+    });
+  }
+
   function loadResults() {
     return fetch(resultsUrl, { credentials: "same-origin" }).then(function (response) {
       if (!response.ok) { throw new Error("HTTP " + response.status); }
@@ -24,8 +33,10 @@
           return loadResults().then(function (html) {
             box.innerHTML = html;
             box.setAttribute("data-status", data.status);
+            dropProgressMessages();
             var heading = box.querySelector("h2, h3");
             if (heading) { heading.setAttribute("tabindex", "-1"); }
+            pollAvailability();
           });
         }
         schedule();
@@ -43,8 +54,34 @@
     setTimeout(poll, elapsed > 60000 ? 5000 : 1000);
   }
 
+  // Cards whose availability is still being looked up: re-read the results until
+  // every card has an answer, then swap in the answered cards and the advice.
+  var availabilityStarted = 0;
+  function pollAvailability() {
+    if (!box.querySelector('[data-availability="checking"]')) { return; }
+    if (!availabilityStarted) { availabilityStarted = Date.now(); }
+    if (Date.now() - availabilityStarted > 3 * 60000) { return; }
+    setTimeout(function () {
+      loadResults().then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        box.querySelectorAll('[data-availability="checking"]').forEach(function (offers) {
+          var card = offers.closest("[data-movie-id]");
+          var fresh = doc.querySelector('[data-movie-id="' + card.getAttribute("data-movie-id") + '"] [data-availability]');
+          if (fresh && fresh.getAttribute("data-availability") !== "checking") {
+            offers.replaceWith(fresh);
+          }
+        });
+        var advice = box.querySelector(".advice");
+        var freshAdvice = doc.querySelector(".advice");
+        if (advice && freshAdvice) { advice.replaceWith(freshAdvice); }
+        pollAvailability();
+      }).catch(function () { pollAvailability(); });
+    }, 1500);
+  }
+
   var state = box.getAttribute("data-status");
   if (state === "pending" || state === "running") { setTimeout(poll, 1000); }
+  else { dropProgressMessages(); pollAvailability(); }
 
   box.addEventListener("submit", function (event) {
     var form = event.target;
@@ -72,8 +109,17 @@
         var fresh = doc.querySelector('[data-movie-id="' + movieId + '"]');
         if (!fresh) { return; }
         card.replaceWith(fresh);
+        // "Not interested" (and its undo) changes the advice: swap it in too.
+        ["[data-advice-summary]", "section.advice"].forEach(function (selector) {
+          var now = box.querySelector(selector);
+          var next = doc.querySelector(selector);
+          if (now && next) { now.replaceWith(next); }
+        });
         var status = fresh.querySelector(".feedback-status");
-        if (status) { status.textContent = result.data.message; }
+        // A dismissed card already says so next to its Undo button: one line only.
+        if (status && !fresh.querySelector("[data-dismissed-line]")) {
+          status.textContent = result.data.message;
+        }
         var target = null;
         if (submitter) {
           var sameForm = fresh.querySelector('form[action="' + action + '"]');

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from catalog.tests.factories import MovieFactory
@@ -137,3 +139,26 @@ def test_it_refuses_wrong_methods(owner, method, url):
     survey = SurveyFactory(user=owner)
     url = url.format(id=f"{SURVEYS}{survey.pk}/")
     assert_error(send(token_client(owner), method, url), 405)
+
+
+def test_it_stores_an_optional_budget_and_keeps_it_when_omitted(owner, movie_ids):
+    client = token_client(owner)
+    response = send(client, "post", SURVEYS, answers(movie_ids, monthly_budget=20))
+    assert response.status_code == 202, response.content
+    owner.profile.refresh_from_db()
+    assert owner.profile.monthly_budget == Decimal("20")
+    assert send(client, "post", SURVEYS, answers(movie_ids)).status_code == 202
+    owner.profile.refresh_from_db()
+    assert owner.profile.monthly_budget == Decimal("20")
+    body = answers(movie_ids, monthly_budget=None)
+    assert send(client, "post", SURVEYS, body).status_code == 202
+    owner.profile.refresh_from_db()
+    assert owner.profile.monthly_budget is None
+
+
+def test_it_refuses_a_negative_budget(owner, movie_ids):
+    response = send(
+        token_client(owner), "post", SURVEYS, answers(movie_ids, monthly_budget=-1)
+    )
+    assert_error(response, 400, "monthly_budget")
+    assert counts() == (0, 0, 0)

@@ -57,6 +57,16 @@ def test_it_makes_a_new_version_when_answered_again(owner, movies):
     assert Survey.objects.filter(user=owner).count() == 2
 
 
+def test_it_returns_the_stored_survey_when_the_same_answers_are_resubmitted(
+    owner, movies
+):
+    first = survey_submit(user=owner, **answers(movies))
+    again = survey_submit(user=owner, **answers(movies))
+    assert again.pk == first.pk
+    assert Survey.objects.filter(user=owner).count() == 1
+    assert RecommendationSet.objects.filter(survey__user=owner).count() == 1
+
+
 @pytest.mark.parametrize(
     ("override", "field"),
     [

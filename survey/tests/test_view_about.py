@@ -45,7 +45,7 @@ def test_it_refuses_an_age_out_of_range_with_a_message(owner_client, age):
 def test_it_keeps_the_answers_of_an_invalid_step(owner_client):
     owner_client.post(URL, {**VALID, "age": "101"})
     draft = owner_client.session[SESSION_KEY]["about"]
-    assert draft == {**VALID, "age": "101"}
+    assert draft == {**VALID, "age": "101", "share_for_training": ""}  # unticked
     response = owner_client.get(URL)
     assert response.context["form"].initial["occupation"] == "engineer"
 

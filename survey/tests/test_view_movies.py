@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -138,3 +140,36 @@ def test_it_prefills_the_last_survey_when_answered_again(answered, owner, movies
 
 def test_it_refuses_other_methods(answered):
     assert answered.put(URL).status_code == 405
+
+
+def test_it_stores_the_budget_given_in_the_survey(owner_client, owner, movies):
+    owner_client.post(
+        reverse("survey:about"),
+        {"age": "31", "gender": "F", "occupation": "engineer", "region": "US"},
+    )
+    owner_client.post(
+        reverse("survey:services"),
+        {"platforms": ["netflix"], "monthly_budget": "20.50", "action": "next"},
+    )
+    owner_client.post(URL, {"movie": _ids(movies, 10), "action": "submit"})
+    owner.profile.refresh_from_db()
+    assert owner.profile.monthly_budget == Decimal("20.50")
+    # Answering again with the field left empty means "no budget".
+    owner_client.post(
+        reverse("survey:services"),
+        {"platforms": ["netflix"], "monthly_budget": "", "action": "next"},
+    )
+    owner_client.post(URL, {"movie": _ids(movies, 10), "action": "submit"})
+    owner.profile.refresh_from_db()
+    assert owner.profile.monthly_budget is None
+
+
+def test_it_caps_the_search_with_a_clear_message(answered, movies):
+    response = answered.get(URL, {"q": "x" * 5000}, HTTP_ACCEPT_LANGUAGE="en")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Search words can be at most 100 characters." in content
+    assert 'maxlength="100"' in content
+    # The no-JavaScript search posts, then redirects with a short URL.
+    response = answered.post(URL, {"q": "y" * 5000, "action": "search"})
+    assert len(response.url) < 200

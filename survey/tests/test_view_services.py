@@ -50,3 +50,34 @@ def test_it_goes_back_keeping_the_answers(answered):
 
 def test_it_refuses_other_methods(answered):
     assert answered.delete(URL).status_code == 405
+
+
+def test_it_asks_for_an_optional_budget(answered):
+    content = answered.get(URL).content.decode()
+    assert 'name="monthly_budget"' in content
+    response = answered.post(URL, {"platforms": ["hulu"], "action": "next"})
+    assert response.url == reverse("survey:movies")
+    response = answered.post(
+        URL, {"platforms": ["hulu"], "monthly_budget": "20", "action": "next"}
+    )
+    assert response.url == reverse("survey:movies")
+    assert answered.session[SESSION_KEY]["services"]["monthly_budget"] == "20"
+
+
+def test_it_refuses_a_negative_budget_with_a_message(answered):
+    response = answered.post(
+        URL, {"platforms": ["hulu"], "monthly_budget": "-5", "action": "next"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["monthly_budget"]
+
+
+def test_it_picks_the_korean_particle_in_the_wrong_service_message(answered):
+    response = answered.post(
+        URL,
+        {"platforms": ["watcha"], "action": "next"},
+        HTTP_ACCEPT_LANGUAGE="ko",
+    )
+    content = response.content.decode()
+    assert "watcha는 선택한 지역의 서비스가 아닙니다." in content
+    assert "은(는)" not in content

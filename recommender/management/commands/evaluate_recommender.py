@@ -33,8 +33,13 @@ class Command(BaseCommand):
             default=600,
             help="training users whose simulated surveys train the ranker",
         )
+        parser.add_argument(
+            "--experiment", metavar="NAME", help="only the offline arm of an experiment"
+        )
 
     def handle(self, *args, **options) -> None:
+        if options["experiment"]:
+            return self._experiment(options)
         try:
             result = recommender_evaluate(
                 source=options["source"],
@@ -49,5 +54,25 @@ class Command(BaseCommand):
         except EvaluationError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(format_table(result))
+        if options["json"]:
+            self.stdout.write(json.dumps(result, indent=2, default=float))
+
+    def _experiment(self, options) -> None:
+        from ottsite.lib.errors import NotFound
+        from recommender.experiments.offline import offline_arm_text
+        from recommender.experiments.offline_service import (
+            experiment_offline_evaluate,
+        )
+
+        try:
+            result = experiment_offline_evaluate(
+                name=options["experiment"],
+                source=options["source"],
+                seed=options["seed"],
+                progress=lambda message: print(message, file=sys.stderr, flush=True),
+            )
+        except (EvaluationError, NotFound) as exc:
+            raise CommandError(getattr(exc, "message", str(exc))) from exc
+        self.stdout.write(offline_arm_text(result))
         if options["json"]:
             self.stdout.write(json.dumps(result, indent=2, default=float))

@@ -1,4 +1,4 @@
-"""Train the NCF recommender on all imported ratings and activate the new version."""
+"""Train a gated candidate on the data set + consenting users; activate if it passes."""
 
 from __future__ import annotations
 
@@ -18,8 +18,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-activate", action="store_true", help="record but do not activate"
         )
+        parser.add_argument(
+            "--no-gate",
+            action="store_true",
+            help="train on everything (no held-out slice) and activate without "
+            "comparing with the active version",
+        )
 
-    def handle(self, *args, epochs: int | None, no_activate: bool, **options) -> None:
+    def handle(
+        self,
+        *args,
+        epochs: int | None,
+        no_activate: bool,
+        no_gate: bool,
+        **options,
+    ) -> None:
         with tqdm(total=epochs, desc="training", unit="epoch") as bar:
 
             def progress(epoch: int, logs: dict[str, Any]) -> None:
@@ -31,7 +44,10 @@ class Command(BaseCommand):
 
             try:
                 version = model_train(
-                    epochs=epochs, progress=progress, activate=not no_activate
+                    epochs=epochs,
+                    progress=progress,
+                    activate=not no_activate,
+                    gate=not no_gate,
                 )
             except TrainingError as exc:
                 raise CommandError(str(exc)) from exc
@@ -48,6 +64,8 @@ class Command(BaseCommand):
                     if m.get("ranker_train_seconds") is not None
                     else "; no ranker"
                 )
-                + ("" if no_activate else "; active")
+                + ("; active" if version.is_active else "; not active")
             )
         )
+        if version.gate_decision != version.Gate.UNGATED:
+            self.stdout.write(f"gate: {version.gate_decision}: {version.gate_reason}")

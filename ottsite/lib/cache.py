@@ -1,0 +1,79 @@
+"""A Redis cache that degrades to a per-process memory cache while Redis is down.
+
+Throttles (DRF), the login limiter (accounts.limits) and the search index all keep
+their counters in the default cache. When Redis goes away they must not turn every
+request into a 500: each process falls back to its own in-memory cache (so limits
+still hold, per process) and tries Redis again after a short pause.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+RETRY_SECONDS = 5.0
+
+
+class FallbackRedisCache(RedisCache):
+    """RedisCache whose operations use a local memory cache while Redis is down."""
+
+    def __init__(self, server: str, params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        self._local = LocMemCache("ottsite-fallback", {"OPTIONS": {}})
+        self._down_until = 0.0
+        self._lock = threading.Lock()
+
+    @property
+    def is_degraded(self) -> bool:
+        return time.monotonic() < self._down_until
+
+    def _call(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        if not self.is_degraded:
+            try:
+                return getattr(super(), name)(*args, **kwargs)
+            except UNAVAILABLE as exc:
+                with self._lock:
+                    if not self.is_degraded:
+                        logger.warning(
+                            "Redis cache unavailable (%s); using a per-process "
+                            "memory cache for %.0f s",
+                            exc,
+                            RETRY_SECONDS,
+                        )
+                    self._down_until = time.monotonic() + RETRY_SECONDS
+        return getattr(self._local, name)(*args, **kwargs)
+
+
+def _delegate(name: str) -> Callable[..., Any]:
+    def method(self: FallbackRedisCache, *args: Any, **kwargs: Any) -> Any:
+        return self._call(name, *args, **kwargs)
+
+    method.__name__ = name
+    return method
+
+
+for _name in (
+    "add",
+    "get",
+    "set",
+    "touch",
+    "delete",
+    "get_many",
+    "has_key",
+    "incr",
+    "set_many",
+    "delete_many",
+    "clear",
+):
+    setattr(FallbackRedisCache, _name, _delegate(_name))

@@ -1,0 +1,421 @@
+"""An experiment's report: per-variant metrics from the events, compared to control.
+
+Units: exposed users (an Assignment row) for conversion, save and dismissal rates;
+impressed sets for click-through; per-user means for ratings and satisfaction, so
+every test compares independent units.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+from django.db.models import Count
+from django.db.models.functions import TruncDate
+
+from ottsite.lib.errors import NotFound
+from recommender.experiments.models import (
+    Assignment,
+    Event,
+    Experiment,
+    SyntheticUser,
+    Variant,
+)
+from recommender.experiments.stats import (
+    Comparison,
+    SampleRatio,
+    compare_means,
+    compare_rates,
+    holm_adjust,
+    sample_ratio_check,
+    sample_size_mean,
+    sample_size_rate,
+)
+
+Kind = Event.Kind
+Metric = Experiment.Metric
+RATE_METRICS = [Metric.CTR, Metric.CONVERSION, Metric.SAVE_RATE, Metric.DISMISSAL_RATE]
+MEAN_METRICS = [Metric.MEAN_RATING, Metric.SATISFACTION]
+LOWER_IS_BETTER = {Metric.DISMISSAL_RATE}
+
+
+@dataclass
+class VariantData:
+    """Raw per-unit data of one variant."""
+
+    variant: Variant
+    users: set[int] = field(default_factory=set)
+    impressed_sets: set[int] = field(default_factory=set)
+    clicked_sets: set[int] = field(default_factory=set)
+    converted: set[int] = field(default_factory=set)
+    saved: set[int] = field(default_factory=set)
+    dismissed: set[int] = field(default_factory=set)
+    ratings: dict[int, list[float]] = field(default_factory=lambda: defaultdict(list))
+    satisfaction: dict[int, list[float]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+
+    def rate(self, metric: str) -> tuple[int, int]:
+        """(successes, trials) of a rate metric."""
+        if metric == Metric.CTR:
+            return len(self.clicked_sets & self.impressed_sets), len(
+                self.impressed_sets
+            )
+        chosen = {
+            Metric.CONVERSION: self.converted,
+            Metric.SAVE_RATE: self.saved,
+            Metric.DISMISSAL_RATE: self.dismissed,
+        }[metric]
+        return len(chosen & self.users), len(self.users)
+
+    def means(self, metric: str) -> list[float]:
+        """Per-user means of a mean metric."""
+        source = self.ratings if metric == Metric.MEAN_RATING else self.satisfaction
+        return [float(np.mean(v)) for u, v in source.items() if u in self.users and v]
+
+    def summary(self) -> dict[str, Any]:
+        row: dict[str, Any] = {
+            "variant": self.variant.name,
+            "is_control": self.variant.is_control,
+            "weight": self.variant.weight,
+            "config": self.variant.config,
+            "exposed_users": len(self.users),
+            "impressed_sets": len(self.impressed_sets),
+        }
+        for metric in RATE_METRICS:
+            hits, n = self.rate(metric)
+            row[metric] = hits / n if n else None
+        for metric in MEAN_METRICS:
+            values = self.means(metric)
+            row[metric] = float(np.mean(values)) if values else None
+            row[f"{metric}_n"] = len(values)
+        return row
+
+
+@dataclass
+class Report:
+    experiment: Experiment
+    include_simulated: bool
+    variants: list[dict[str, Any]]
+    comparisons: dict[str, list[Comparison]]  # variant name -> one per metric
+    sample_ratio: SampleRatio
+    required_sample_size: dict[str, int | None]
+    exposures_per_day: list[tuple[date, dict[str, int]]]
+    decision: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-friendly dict (NaN becomes null)."""
+        e = self.experiment
+        return _json_safe(
+            {
+                "experiment": e.name,
+                "hypothesis": e.hypothesis,
+                "status": e.status,
+                "primary_metric": e.primary_metric,
+                "minimum_detectable_effect": e.minimum_detectable_effect,
+                "planned_sample_size": e.planned_sample_size,
+                "include_simulated": self.include_simulated,
+                "variants": self.variants,
+                "comparisons": {
+                    name: [c.to_dict() for c in rows]
+                    for name, rows in self.comparisons.items()
+                },
+                "sample_ratio": {
+                    "observed": self.sample_ratio.observed,
+                    "expected": self.sample_ratio.expected,
+                    "chi2": self.sample_ratio.chi2,
+                    "p_value": self.sample_ratio.p_value,
+                    "is_mismatch": self.sample_ratio.is_mismatch,
+                },
+                "required_sample_size": self.required_sample_size,
+                "exposures_per_day": [
+                    {"day": day.isoformat(), **counts}
+                    for day, counts in self.exposures_per_day
+                ],
+                "decision": self.decision,
+            }
+        )
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    return value
+
+
+def _collect(experiment: Experiment, include_simulated: bool) -> list[VariantData]:
+    variants = list(experiment.variants.order_by("pk"))
+    data = {v.pk: VariantData(v) for v in variants}
+    synthetic: set[int] = set()
+    if not include_simulated:
+        synthetic = set(SyntheticUser.objects.values_list("user_id", flat=True))
+    for user_id, variant_id in Assignment.objects.filter(
+        experiment=experiment
+    ).values_list("user_id", "variant_id"):
+        if user_id not in synthetic:
+            data[variant_id].users.add(user_id)
+    events = Event.objects.filter(
+        experiment=experiment, variant__isnull=False
+    ).values_list(
+        "user_id", "variant_id", "kind", "recommendation_set_id", "value", "data"
+    )
+    for user_id, variant_id, kind, set_id, value, extra in events.iterator():
+        if user_id in synthetic:
+            continue
+        row = data[variant_id]
+        if kind == Kind.IMPRESSION:
+            row.impressed_sets.add(set_id)
+        elif kind == Kind.CLICK_OUT:
+            row.clicked_sets.add(set_id)
+            extra = extra or {}
+            is_service = extra.get("kind") != "justwatch"
+            if is_service and not extra.get("is_subscribed", True):
+                row.converted.add(user_id)
+        elif kind == Kind.WATCHLIST_ADD:
+            row.saved.add(user_id)
+        elif kind == Kind.DISMISSAL:
+            row.dismissed.add(user_id)
+        elif kind == Kind.RATING and value is not None:
+            row.ratings[user_id].append(value)
+        elif kind == Kind.SATISFACTION and value is not None:
+            row.satisfaction[user_id].append(value)
+    return [data[v.pk] for v in variants]
+
+
+def _compare(control: VariantData, other: VariantData) -> list[Comparison]:
+    rows = []
+    for metric in RATE_METRICS:
+        rows.append(compare_rates(metric, *control.rate(metric), *other.rate(metric)))
+    for metric in MEAN_METRICS:
+        rows.append(compare_means(metric, control.means(metric), other.means(metric)))
+    return rows
+
+
+def _required(experiment: Experiment, control: VariantData) -> dict[str, int | None]:
+    mde = experiment.minimum_detectable_effect
+    sizes: dict[str, int | None] = {}
+    for metric in RATE_METRICS:
+        hits, n = control.rate(metric)
+        sizes[metric] = sample_size_rate(hits / n, mde) if n else None
+    for metric in MEAN_METRICS:
+        values = control.means(metric)
+        sizes[metric] = (
+            sample_size_mean(float(np.mean(values)), float(np.std(values, ddof=1)), mde)
+            if len(values) > 1
+            else None
+        )
+    return sizes
+
+
+def _per_day(experiment: Experiment, synthetic: set[int]) -> list:
+    rows = (
+        Assignment.objects.filter(experiment=experiment)
+        .exclude(user_id__in=synthetic)
+        .annotate(day=TruncDate("created_at"))
+        .values("day", "variant__name")
+        .annotate(n=Count("id"))
+        .order_by("day")
+    )
+    days: dict[date, dict[str, int]] = {}
+    for row in rows:
+        days.setdefault(row["day"], {})[row["variant__name"]] = row["n"]
+    return sorted(days.items())
+
+
+def decision_sentence(
+    experiment: Experiment,
+    exposed: dict[str, int],
+    comparisons: dict[str, list[Comparison]],
+    sample_ratio: SampleRatio,
+) -> str:
+    """What the numbers allow us to say, and no more."""
+    primary = experiment.primary_metric
+    label = str(primary)  # the metric key: reports are read in English
+    if sample_ratio.is_mismatch:
+        return (
+            f"Sample ratio mismatch (chi-square p = {sample_ratio.p_value:.2g}): the "
+            "split does not match the weights, so no result can be trusted until "
+            "assignment is fixed."
+        )
+    smallest = min(exposed.values()) if exposed else 0
+    if smallest < experiment.planned_sample_size:
+        return (
+            f"Keep running: {smallest} of the planned {experiment.planned_sample_size}"
+            f" users per variant are exposed. No winner is called before the planned "
+            f"sample size (primary metric: {label})."
+        )
+    verdicts = []
+    for name, rows in comparisons.items():
+        row = next(c for c in rows if c.metric == primary)
+        if math.isnan(row.p_value):
+            verdicts.append(f"{name}: no {label} data to compare.")
+            continue
+        better = (
+            row.difference < 0 if primary in LOWER_IS_BETTER else row.difference > 0
+        )
+        detail = (
+            f"{row.difference:+.4g} (95% CI {row.ci_low:+.4g} to {row.ci_high:+.4g}), "
+            f"Holm-adjusted p = {row.p_holm:.3g} over {len(rows)} metrics"
+        )
+        if row.is_significant and better:
+            verdicts.append(f"{name} beats control on {label}: {detail}. Ship {name}.")
+        elif row.is_significant:
+            verdicts.append(f"{name} is worse than control on {label}: {detail}.")
+        else:
+            verdicts.append(
+                f"{name} shows no significant difference on {label}: {detail}. "
+                "Keep control."
+            )
+    return " ".join(verdicts)
+
+
+def experiment_report(
+    *, experiment: Experiment, include_simulated: bool = False
+) -> Report:
+    """The full report of one experiment (simulated users left out by default)."""
+    data = _collect(experiment, include_simulated)
+    control = next((d for d in data if d.variant.is_control), None)
+    if control is None:
+        raise NotFound(f"experiment {experiment.name!r} has no control variant")
+    comparisons: dict[str, list[Comparison]] = {}
+    for other in data:
+        if other is not control:
+            comparisons[other.variant.name] = _compare(control, other)
+    # One family per treatment: every metric looked at counts.
+    for rows in comparisons.values():
+        holm_adjust(rows)
+    exposed = {d.variant.name: len(d.users) for d in data}
+    sample_ratio = sample_ratio_check(
+        [len(d.users) for d in data], [d.variant.weight for d in data]
+    )
+    synthetic = (
+        set()
+        if include_simulated
+        else set(SyntheticUser.objects.values_list("user_id", flat=True))
+    )
+    return Report(
+        experiment=experiment,
+        include_simulated=include_simulated,
+        variants=[d.summary() for d in data],
+        comparisons=comparisons,
+        sample_ratio=sample_ratio,
+        required_sample_size=_required(experiment, control),
+        exposures_per_day=_per_day(experiment, synthetic),
+        decision=decision_sentence(experiment, exposed, comparisons, sample_ratio),
+    )
+
+
+def experiment_get(*, name: str) -> Experiment:
+    """An experiment by name."""
+    experiment = Experiment.objects.filter(name=name).first()
+    if experiment is None:
+        raise NotFound(f"No experiment named {name!r}.")
+    return experiment
+
+
+CSV_HEADER = [
+    "variant",
+    "metric",
+    "kind",
+    "control",
+    "treatment",
+    "n_control",
+    "n_treatment",
+    "difference",
+    "ci_low",
+    "ci_high",
+    "p_value",
+    "p_holm",
+    "is_significant",
+    "required_sample_size",
+]
+
+
+def report_csv_rows(report: Report) -> list[list[Any]]:
+    """One row per treatment variant and metric."""
+    rows = []
+    for name, comparisons in report.comparisons.items():
+        for c in comparisons:
+            rows.append(
+                [
+                    name,
+                    c.metric,
+                    c.kind,
+                    c.control,
+                    c.treatment,
+                    c.n_control,
+                    c.n_treatment,
+                    c.difference,
+                    c.ci_low,
+                    c.ci_high,
+                    c.p_value,
+                    c.p_holm,
+                    c.is_significant,
+                    report.required_sample_size.get(c.metric),
+                ]
+            )
+    return rows
+
+
+def _fmt(value: Any, digits: int = 4) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def report_text(report: Report) -> str:
+    """The report as plain text for the terminal."""
+    e = report.experiment
+    lines = [
+        f"Experiment: {e.name} ({e.status})",
+        f"Hypothesis: {e.hypothesis}",
+        f"Primary metric: {e.primary_metric}; minimum detectable effect "
+        f"{e.minimum_detectable_effect:+.1%}; planned {e.planned_sample_size} users "
+        "per variant"
+        + ("; simulated users INCLUDED" if report.include_simulated else ""),
+        "",
+        "variant            exposed  sets   ctr     conv    save    dismiss "
+        "rating (n)      satisfaction (n)",
+    ]
+    for v in report.variants:
+        lines.append(
+            f"{v['variant'][:18]:<18} {v['exposed_users']:>7} {v['impressed_sets']:>5}"
+            f"  {_fmt(v['ctr']):>6}  {_fmt(v['conversion']):>6}  "
+            f"{_fmt(v['save_rate']):>6}  {_fmt(v['dismissal_rate']):>6}  "
+            f"{_fmt(v['mean_rating'], 3):>5} ({v['mean_rating_n']:>4})  "
+            f"{_fmt(v['satisfaction'], 3):>5} ({v['satisfaction_n']:>4})"
+        )
+    for name, comparisons in report.comparisons.items():
+        lines += ["", f"{name} vs control (95% CI; Holm over {len(comparisons)})"]
+        lines.append(
+            "metric           diff       ci_low     ci_high    p        p_holm   "
+            "need/variant"
+        )
+        for c in comparisons:
+            star = " *" if c.is_significant else ""
+            need = report.required_sample_size.get(c.metric)
+            lines.append(
+                f"{c.metric:<16} {_fmt(c.difference):>9}  {_fmt(c.ci_low):>9}  "
+                f"{_fmt(c.ci_high):>9}  {_fmt(c.p_value):>7}  {_fmt(c.p_holm):>7}"
+                f"{star:<2} {need if need is not None else '-':>8}"
+            )
+    sr = report.sample_ratio
+    lines += [
+        "",
+        f"Sample ratio check: observed {sr.observed}, expected "
+        f"{[round(x, 1) for x in sr.expected]}, chi2 = {sr.chi2:.3f}, "
+        f"p = {sr.p_value:.4f}" + (" MISMATCH" if sr.is_mismatch else " ok"),
+        "",
+        f"Decision: {report.decision}",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,82 @@
+"""/api/recommendations/latest/ caches a ready set's payload until something it
+shows changes: availability, the user's feedback or profile."""
+
+from __future__ import annotations
+
+import pytest
+
+from catalog.availability import availability_replace
+from catalog.models import Availability, Platform
+from ottsite.tests.api_support import api_test_settings, send, token_client
+from recommender.tests.factories import (
+    RecommendationSetFactory,
+    SurveyFactory,
+    ready_set,
+)
+
+pytestmark = pytest.mark.django_db
+
+LATEST = "/api/recommendations/latest/"
+
+
+@pytest.fixture(autouse=True)
+def _settings(settings):
+    api_test_settings(settings)
+
+
+def _offers(body: dict) -> list[list[str]]:
+    return [[o["platform_slug"] for o in i["availability"]] for i in body["items"]]
+
+
+def test_it_serves_a_ready_set_from_the_cache(owner, django_assert_max_num_queries):
+    ready_set(owner, movies=3)
+    client = token_client(owner)
+    first = client.get(LATEST).json()
+    # Token look-up and the newest set's id/status; no items, movies or offers.
+    with django_assert_max_num_queries(2):
+        again = client.get(LATEST).json()
+    assert again == first
+
+
+def test_it_shows_new_availability_at_once(owner, django_capture_on_commit_callbacks):
+    rec_set = ready_set(owner, movies=3)
+    client = token_client(owner)
+    assert _offers(client.get(LATEST).json()) == [[], [], []]
+    netflix = Platform.objects.get(region="KR", slug="netflix")
+    with django_capture_on_commit_callbacks(execute=True):
+        availability_replace(
+            movie_id=rec_set.items.get(rank=2).movie_id,
+            source=Availability.Source.TMDB,
+            regions=["KR"],
+            offers=[(netflix.pk, "subscription", "https://www.netflix.com/t/1")],
+        )
+    assert _offers(client.get(LATEST).json()) == [[], ["netflix"], []]
+
+
+def test_it_shows_new_advice_after_feedback(owner, django_capture_on_commit_callbacks):
+    rec_set = ready_set(owner, movies=3)
+    client = token_client(owner)
+    before = client.get(LATEST).json()
+    movie_id = rec_set.items.get(rank=1).movie_id
+    with django_capture_on_commit_callbacks(execute=True):
+        response = send(client, "post", "/api/watchlist/", {"movie_id": movie_id})
+    assert response.status_code == 201
+    with django_capture_on_commit_callbacks(execute=True):
+        response = send(client, "post", "/api/dismissals/", {"movie_id": movie_id})
+    assert response.status_code == 201
+    # Same set, but it was rebuilt from the database (new generation), not cached.
+    from ottsite.lib.generations import generations
+
+    assert generations(user_id=owner.pk)[1] == 2
+    assert client.get(LATEST).json()["id"] == before["id"]
+
+
+def test_it_never_caches_a_set_still_in_flight(owner):
+    ready_set(owner)
+    client = token_client(owner)
+    client.get(LATEST)
+    newest = RecommendationSetFactory(
+        survey=SurveyFactory(user=owner), status="running"
+    )
+    body = client.get(LATEST).json()
+    assert (body["id"], body["status"]) == (newest.pk, "running")

@@ -1,0 +1,94 @@
+"""Onboarding from history: match an export to the catalogue, propose favourites."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from catalog.matching import MatchStatus, TitleMatcher
+from catalog.models import Movie
+from survey.history import HistoryEntry, favourites_propose, history_read
+from survey.models import MIN_FAVORITES
+
+
+@dataclass
+class HistoryMatch:
+    movie_id: int
+    title: str  # as in the export
+    rating: float | None
+    watched_on: str  # ISO date or ""
+
+
+@dataclass
+class HistoryProposal:
+    """What the user confirms: matches, unplaced titles and proposed favourites."""
+
+    format: str
+    matched: list[HistoryMatch] = field(default_factory=list)
+    unplaced: list[str] = field(default_factory=list)
+    proposed_ids: list[int] = field(default_factory=list)
+    skipped_episodes: int = 0
+
+    def to_session(self) -> dict:
+        """JSON-serialisable form for the session (the file itself is not kept)."""
+        return asdict(self)
+
+    @classmethod
+    def from_session(cls, data: dict) -> HistoryProposal:
+        matched = [HistoryMatch(**m) for m in data.get("matched", [])]
+        return cls(**{**data, "matched": matched})
+
+
+def _strength(entry: HistoryEntry) -> tuple[float, int]:
+    watched = entry.watched_on.toordinal() if entry.watched_on else 0
+    return (entry.rating or 0.0, watched)
+
+
+def history_import(
+    *, data: bytes, n_favourites: int = MIN_FAVORITES
+) -> HistoryProposal:
+    """Read an export (HistoryFileError if bad) and match each film to the catalogue.
+
+    IMDb ids match directly; other titles go through catalog.matching.TitleMatcher
+    (exact name and year first, never guessing between equal candidates).
+    """
+    history = history_read(data)
+    by_imdb = dict(
+        Movie.objects.exclude(imdb_id="").values_list("imdb_id", "id").order_by()
+    )
+    matcher = TitleMatcher(Movie.objects.values_list("id", "title", "year"))
+    matched_entries: list[tuple[HistoryEntry, int]] = []
+    unplaced: list[str] = []
+    for entry in history.entries:
+        movie_id = by_imdb.get(entry.imdb_id) if entry.imdb_id else None
+        if movie_id is None:
+            result = matcher.match(entry.title, entry.year)
+            movie_id = result.movie_id if result.status is MatchStatus.MATCHED else None
+        if movie_id is None:
+            label = f"{entry.title} ({entry.year})" if entry.year else entry.title
+            if label not in unplaced:
+                unplaced.append(label)
+        else:
+            matched_entries.append((entry, movie_id))
+    # One row per movie: its best rating and latest watch.
+    best: dict[int, HistoryEntry] = {}
+    for entry, movie_id in matched_entries:
+        old = best.get(movie_id)
+        if old is None or _strength(entry) > _strength(old):
+            best[movie_id] = entry
+    ids_by_entry = {id(entry): movie_id for movie_id, entry in best.items()}
+    proposed = favourites_propose(list(best.values()), n_favourites)
+    return HistoryProposal(
+        format=history.format,
+        matched=[
+            HistoryMatch(
+                movie_id=movie_id,
+                title=entry.title,
+                rating=entry.rating,
+                watched_on=entry.watched_on.isoformat() if entry.watched_on else "",
+            )
+            for movie_id, entry in best.items()
+        ],
+        unplaced=unplaced,
+        proposed_ids=[ids_by_entry[id(e)] for e in proposed],
+        skipped_episodes=history.skipped_episodes,
+    )

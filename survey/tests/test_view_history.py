@@ -1,0 +1,122 @@
+"""Pages: upload an export, confirm the matches, the survey's favourites are filled."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from catalog.tests.factories import MovieFactory
+from survey.drafts import SESSION_KEY
+from survey.tests import history_files as files
+from survey.views import HISTORY_KEY
+
+pytestmark = pytest.mark.django_db
+UPLOAD = reverse("survey:history")
+CONFIRM = reverse("survey:history_confirm")
+
+
+@pytest.fixture
+def catalogue() -> dict[str, int]:
+    movies = {
+        "Fargo": MovieFactory(title="Fargo", year=1996, imdb_id="tt0116282"),
+        "Heat": MovieFactory(title="Heat", year=1995, imdb_id="tt0113277"),
+        "Toy Story": MovieFactory(title="Toy Story", year=1995),
+    }
+    return {name: m.pk for name, m in movies.items()}
+
+
+def _upload(client, data: bytes, name: str = "export.csv", language: str = "en"):
+    return client.post(
+        UPLOAD,
+        {"export": SimpleUploadedFile(name, data, "text/csv")},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+
+def test_it_redirects_anonymous_users_to_login(anon_client):
+    for url in (UPLOAD, CONFIRM):
+        response = anon_client.get(url)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_it_shows_the_upload_form_and_the_survey_links_to_it(owner_client):
+    assert owner_client.get(UPLOAD).status_code == 200
+    assert UPLOAD.encode() in owner_client.get(reverse("survey:movies")).content
+
+
+def test_confirm_without_an_upload_goes_back_to_the_upload(owner_client):
+    assert owner_client.get(CONFIRM).url == UPLOAD
+
+
+def test_it_matches_a_netflix_export_and_lists_the_unplaced(owner_client, catalogue):
+    response = _upload(owner_client, files.NETFLIX, "NetflixViewingHistory.csv")
+    assert response.status_code == 302 and response.url == CONFIRM
+    page = owner_client.get(CONFIRM)
+    assert page.status_code == 200
+    matched = {movie.pk for movie, _match, _proposed in page.context["rows"]}
+    assert matched == set(catalogue.values())
+    assert page.context["unplaced"] == ["기생충"]
+    assert "기생충" in page.content.decode()
+    assert page.context["skipped_episodes"] == 2
+
+
+def test_confirming_fills_the_survey_favourites(owner_client, catalogue):
+    _upload(owner_client, files.IMDB)
+    rows = owner_client.get(CONFIRM).context["rows"]
+    proposed = [movie.pk for movie, _match, is_proposed in rows if is_proposed]
+    assert proposed == [catalogue["Fargo"], catalogue["Heat"]]  # by IMDb id
+    response = owner_client.post(CONFIRM, {"movie": [catalogue["Fargo"]]})
+    assert response.status_code == 302 and response.url == reverse("survey:movies")
+    assert owner_client.session[SESSION_KEY]["movies"]["movie_ids"] == [
+        catalogue["Fargo"]
+    ]
+    assert HISTORY_KEY not in owner_client.session  # nothing of the file is kept
+    page = owner_client.get(reverse("survey:movies"))
+    assert [m.pk for m in page.context["chosen"]] == [catalogue["Fargo"]]
+
+
+def test_it_ignores_ids_that_were_not_in_the_export(owner_client, catalogue):
+    other = MovieFactory(title="Not in the file")
+    _upload(owner_client, files.LETTERBOXD_RATINGS)
+    response = owner_client.post(CONFIRM, {"movie": [other.pk]})
+    assert response.status_code == 400
+    assert "movie" in response.context["form"].errors
+    response = owner_client.post(CONFIRM, {"movie": ["x"]})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (files.WRONG_COLUMNS, "Line 1: unknown columns"),
+        (files.BAD_DATE_LINE_3, "Line 3:"),
+        (files.LATIN1, "not UTF-8"),
+    ],
+)
+def test_a_bad_file_gets_a_clear_message_naming_the_line(owner_client, data, message):
+    response = _upload(owner_client, data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert HISTORY_KEY not in owner_client.session
+
+
+def test_the_message_is_in_korean_for_korean_users(owner_client):
+    response = _upload(owner_client, files.BAD_DATE_LINE_3, language="ko")
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "3번째 줄: “yesterday”" in text and "날짜가 아닙니다" in text
+
+
+def test_it_requires_a_file(owner_client):
+    response = owner_client.post(UPLOAD, {})
+    assert response.status_code == 400
+    assert response.context["form"].errors["export"]
+
+
+def test_one_users_matches_are_not_anothers(client, owner, other_user, catalogue):
+    client.force_login(owner)
+    _upload(client, files.NETFLIX)
+    client.force_login(other_user)  # a new session
+    assert client.get(CONFIRM).url == UPLOAD
