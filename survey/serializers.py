@@ -55,6 +55,7 @@ class SurveyInputSerializer(InputSerializer):
         min_value=0,
         allow_null=True,
         required=False,
+        coerce_to_string=False,
         help_text="Optional monthly budget in the region's currency; null for none. "
         "Omitted: the profile's budget is kept.",
     )

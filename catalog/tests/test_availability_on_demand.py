@@ -162,7 +162,7 @@ def test_it_shows_checking_while_a_lookup_is_pending(owner, fake_tmdb, owner_cli
     )
     html = page.content.decode()
     assert html.count('data-availability="checking"') == 2
-    assert "어디서 볼 수 있는지 확인하는 중" in html  # Korean by default
+    assert "Checking where it streams" in html
 
 
 def test_it_does_nothing_without_a_tmdb_key(owner, settings, owner_client):

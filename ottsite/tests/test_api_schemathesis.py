@@ -34,6 +34,8 @@ DATA_DEPENDENT = [
     "watchlist_create",
     "movies_create",
     "movies_partial_update",
+    "me_destroy",  # needs the account's password
+    "events_create",  # needs ids of the caller's own recommendation sets
 ]
 CONFIG = """
 # Location-header link inference scans 2xx bodies with urlsplit and crashes the

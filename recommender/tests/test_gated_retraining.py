@@ -19,10 +19,12 @@ def _shuffled_movies(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(movie_id=rng.permutation(rows["movie_id"].to_numpy()))
 
 
-def _build(user, favourite_ids: list[int]) -> RecommendationSet:
+def _build(user, favourite_ids: list[int], *, age: int) -> RecommendationSet:
+    # A different age each time: identical answers within minutes are a re-post
+    # and return the stored survey (and its set) instead of a new one.
     survey = survey_submit(
         user=user,
-        age=35,
+        age=age,
         gender="M",
         occupation="programmer",
         region="KR",
@@ -43,7 +45,7 @@ def _build(user, favourite_ids: list[int]) -> RecommendationSet:
 def test_it_rejects_a_corrupted_candidate_and_serves_a_good_one_without_restart(
     celery_worker, owner, trained_model, favourite_ids
 ):
-    first = _build(owner, favourite_ids)
+    first = _build(owner, favourite_ids, age=35)
     assert first.model_version_id == trained_model.pk
     assert trained_model.gate_decision == ModelVersion.Gate.ACCEPTED
 
@@ -52,7 +54,7 @@ def test_it_rejects_a_corrupted_candidate_and_serves_a_good_one_without_restart(
     assert bad.gate_decision == ModelVersion.Gate.REJECTED and not bad.is_active
     assert "worse than the active version" in bad.gate_reason
     assert ModelVersion.objects.get(is_active=True).pk == trained_model.pk
-    assert _build(owner, favourite_ids).model_version_id == trained_model.pk
+    assert _build(owner, favourite_ids, age=36).model_version_id == trained_model.pk
 
     good = model_train(epochs=1)
     good.refresh_from_db()
@@ -65,5 +67,5 @@ def test_it_rejects_a_corrupted_candidate_and_serves_a_good_one_without_restart(
     assert new_candidate > old
     # The same worker process (never restarted) builds with the new version.
     assert celery_worker.poll() is None
-    assert _build(owner, favourite_ids).model_version_id == good.pk
+    assert _build(owner, favourite_ids, age=37).model_version_id == good.pk
     assert celery_worker.poll() is None
