@@ -123,7 +123,7 @@ def worker_tmdb():
 
 
 @pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker, worker_tmdb):
+def _celery_worker_process(django_db_setup, django_db_blocker, worker_tmdb):
     """A real `celery -A ottsite worker` process on the test database and Redis."""
     from django.conf import settings
 
@@ -185,6 +185,40 @@ def celery_worker(django_db_setup, django_db_blocker, worker_tmdb):
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+def _worker_drain(app, queue: str, timeout: float = 120.0) -> None:
+    """Wait until the worker's queue is empty and it runs, holds or schedules nothing.
+
+    A test ends as soon as what it asserts is true, but the work it started (the
+    on-demand availability look-ups after a set is built, say) may still be running.
+    A transactional test's flush must not race those writes: PostgreSQL then
+    detects a deadlock between TRUNCATE and the worker's row locks.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with app.connection_for_read() as connection:
+            waiting = connection.default_channel.client.llen(queue)
+        inspect = app.control.inspect(timeout=1.0)
+        busy = any(
+            tasks
+            for answer in (inspect.active(), inspect.reserved(), inspect.scheduled())
+            for tasks in (answer or {}).values()
+        )
+        if not waiting and not busy:
+            return
+        time.sleep(0.3)
+    with app.connection_for_write() as connection:
+        connection.default_channel.client.delete(queue)
+
+
+@pytest.fixture
+def celery_worker(_celery_worker_process):
+    """The session's real worker; after the test, its work is drained first."""
+    from ottsite.celery import app
+
+    yield _celery_worker_process
+    _worker_drain(app, app.conf.task_default_queue)
 
 
 @pytest.fixture
