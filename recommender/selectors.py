@@ -21,7 +21,7 @@ from catalog.selectors import (
     platforms_for_region,
 )
 from ottsite.lib.errors import NotFound
-from ottsite.lib.generations import generations
+from ottsite.lib.generations import generations_with
 from recommender.advice import platform_advice_for_set
 from recommender.models import (
     Dismissal,
@@ -164,31 +164,28 @@ def recommendations_latest_payload(
     *, user: AbstractBaseUser, render: Callable[[RecommendationsPage], bytes]
 ) -> tuple[bytes, RecommendationsPage | None]:
     """The rendered newest set, and the page when it was rendered now (None when
-    served from the cache). A ready set's payload is cached until the catalogue or
-    the user's feedback changes (its items never change once ready)."""
-    head = (
-        RecommendationSet.objects.filter(survey__user=user)
-        .order_by("-created_at")
-        .values_list("pk", "status")
-        .first()
-    )
-    if head is None:
-        raise NotFound("No recommendations yet: submit the survey first.")
-    set_id, status = head
-    if status != RecommendationSet.Status.READY:
-        page = recommendations_latest(user=user)
-        return render(page), page
-    catalog_gen, user_gen = generations(user_id=user.pk)
-    language = translation.get_language() or ""
-    key = f"recs:{user.pk}:{set_id}:{language}:{catalog_gen}:{user_gen}"
-    payload = cache.get(key)
-    if payload is not None:
-        return payload, None
-    page = recommendations_page(
-        rec_set=recommendation_set_get(user=user, set_id=set_id)
-    )
+    served from the cache).
+
+    A ready set never changes, so its payload is cached per user and language,
+    stamped with the catalogue and user generations read *before* the database:
+    a new set for the user (recommendations_request), their feedback or profile,
+    and any availability change bump one of them. A hit is one cache round trip
+    and no query. While Redis is down (a per-process fallback cache, whose
+    generations other processes cannot bump) nothing is served from the cache.
+    """
+    use_cache = not getattr(cache, "is_degraded", False)
+    key = f"recs:{user.pk}:{translation.get_language() or ''}"
+    catalog_gen, user_gen, cached = generations_with(user_id=user.pk, key=key)
+    if use_cache and cached is not None and cached[:2] == (catalog_gen, user_gen):
+        return cached[2], None
+    page = recommendations_latest(user=user)
     payload = render(page)
-    # "checking" ends when a look-up finishes or its claim expires: not cacheable.
-    if not any(s.state == "checking" for s in page.statuses.values()):
-        cache.set(key, payload, PAYLOAD_TTL)
+    cacheable = (
+        use_cache
+        and page.rec_set.status == RecommendationSet.Status.READY
+        # "checking" ends when a look-up finishes or its claim expires.
+        and not any(s.state == "checking" for s in page.statuses.values())
+    )
+    if cacheable:
+        cache.set(key, (catalog_gen, user_gen, payload), PAYLOAD_TTL)
     return payload, page

@@ -54,6 +54,8 @@ def recommendations_request(*, survey: Survey) -> RecommendationSet:
     rec_set = RecommendationSet.objects.create(
         survey=survey, enqueued_at=timezone.now()
     )
+    # The user's newest set changed: a cached "latest" payload is now stale.
+    user_changed(user_id=survey.user_id, now=True)
     _enqueue_after_commit(rec_set.pk)
     return rec_set
 

@@ -54,6 +54,39 @@ class FallbackRedisCache(RedisCache):
                     self._down_until = time.monotonic() + RETRY_SECONDS
         return getattr(self._local, name)(*args, **kwargs)
 
+    def incr_window(self, key: str, previous: str, timeout: int) -> tuple[int, int]:
+        """Count one more hit on `key` (kept `timeout` seconds) and read `previous`.
+
+        One round trip (SET NX EX, INCR and GET, pipelined) for a rate limit.
+        """
+        if not self.is_degraded:
+            try:
+                full_key = self.make_and_validate_key(key)
+                client = self._cache.get_client(full_key, write=True)
+                pipe = client.pipeline(transaction=False)
+                pipe.set(full_key, 0, ex=max(1, int(timeout)), nx=True)
+                pipe.incr(full_key)
+                pipe.get(self.make_and_validate_key(previous))
+                _, hits, before = pipe.execute()
+                return int(hits), int(before or 0)
+            except UNAVAILABLE:
+                self._call("get", key)  # marks Redis down, logged once
+        return counter_incr(self._local, key, previous, timeout)
+
+
+def counter_incr(cache: Any, key: str, previous: str, timeout: int) -> tuple[int, int]:
+    """Increment a counter kept `timeout` seconds; also read the counter `previous`."""
+    incr_window = getattr(cache, "incr_window", None)
+    if incr_window is not None:
+        return incr_window(key, previous, timeout)
+    cache.add(key, 0, timeout)
+    try:
+        hits = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout)
+        hits = 1
+    return hits, int(cache.get(previous) or 0)
+
 
 def _delegate(name: str) -> Callable[..., Any]:
     def method(self: FallbackRedisCache, *args: Any, **kwargs: Any) -> Any:

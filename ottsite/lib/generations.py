@@ -4,6 +4,7 @@ under the old value unreachable (no key scans, no stale reads after a change).""
 from __future__ import annotations
 
 import contextlib
+from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
@@ -15,14 +16,17 @@ def _user_key(user_id: int) -> str:
     return f"gen:user:{user_id}"
 
 
-def _bump(key: str) -> None:
+def _bump(key: str, *, now: bool = False) -> None:
     # On commit: a reader between the write and the commit must not cache old data
-    # under the new generation.
+    # under the new generation. `now` bumps before the commit as well, for a change
+    # a reader must see at once (the commit's bump then covers that window).
     def bump() -> None:
         cache.add(key, 0, None)
         with contextlib.suppress(ValueError):
             cache.incr(key)
 
+    if now:
+        bump()
     transaction.on_commit(bump)
 
 
@@ -31,12 +35,22 @@ def catalog_changed() -> None:
     _bump(CATALOG)
 
 
-def user_changed(*, user_id: int) -> None:
-    """The user's feedback or profile changed: their cached payloads are stale."""
-    _bump(_user_key(user_id))
+def user_changed(*, user_id: int, now: bool = False) -> None:
+    """The user's feedback, profile or sets changed: their cached payloads are stale."""
+    _bump(_user_key(user_id), now=now)
 
 
 def generations(*, user_id: int) -> tuple[int, int]:
     """(catalogue generation, user generation) for a cache key."""
-    values = cache.get_many([CATALOG, _user_key(user_id)])
-    return values.get(CATALOG, 0), values.get(_user_key(user_id), 0)
+    return generations_with(user_id=user_id, key=None)[:2]
+
+
+def generations_with(*, user_id: int, key: str | None) -> tuple[int, int, Any]:
+    """The two generations and the value cached under `key`, in one round trip."""
+    keys = [CATALOG, _user_key(user_id)] + ([key] if key else [])
+    values = cache.get_many(keys)
+    return (
+        values.get(CATALOG, 0),
+        values.get(_user_key(user_id), 0),
+        values.get(key) if key else None,
+    )

@@ -7,14 +7,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import (
-    AnonRateThrottle,
-    ScopedRateThrottle,
-    UserRateThrottle,
-)
 from rest_framework.views import APIView
 
 from ottsite.lib.api import MAX_ID, InputSerializer
+from ottsite.lib.api_guards import AnonThrottle, ScopedThrottle, UserThrottle
 from recommender.experiments.events import events_batch_record, satisfaction_set
 from recommender.experiments.models import Event
 
@@ -88,7 +84,7 @@ class SatisfactionApi(APIView):
 
 
 class EventBatchApi(APIView):
-    throttle_classes = [AnonRateThrottle, UserRateThrottle, ScopedRateThrottle]
+    throttle_classes = [AnonThrottle, UserThrottle, ScopedThrottle]
     throttle_scope = "events"
 
     @extend_schema(
