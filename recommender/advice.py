@@ -608,9 +608,18 @@ def advice_sentence(advice: PlatformAdvice) -> str:
 
 
 def platform_advice_for_set(
-    *, rec_set, budget: Decimal | None = None
+    *,
+    rec_set,
+    budget: Decimal | None = None,
+    offers: dict[int, list] | None = None,
+    statuses: dict[int, Any] | None = None,
+    platforms: list | None = None,
 ) -> PlatformAdvice:
-    """Advice for a set from its items (minus dismissed movies) and availability."""
+    """Advice for a set from its items (minus dismissed movies) and availability.
+
+    A caller that already read the set's offers, availability statuses (for all its
+    items) or the region's platforms passes them in rather than reading them again.
+    """
     survey = rec_set.survey
     region = survey.region
     dismissed = Dismissal.objects.filter(user_id=survey.user_id).values("movie_id")
@@ -619,14 +628,22 @@ def platform_advice_for_set(
         .order_by("rank")
         .values_list("movie_id", "predicted_rating")
     )
-    platforms = platforms_for_region(region=region)
+    ids = [m for m, _ in items]
+    if platforms is None:
+        platforms = platforms_for_region(region=region)
     infos = [
         PlatformInfo(
             slug=p.slug, name=p.name, monthly_price=p.monthly_price, currency=p.currency
         )
         for p in platforms
     ]
-    offers = availability_for_movies(movie_ids=[m for m, _ in items], region=region)
+    if offers is None:
+        offers = availability_for_movies(movie_ids=ids, region=region)
+    offers = {m: offers[m] for m in ids if m in offers}
+    if statuses is None or not set(ids) <= set(statuses):
+        statuses = availability_status_for_movies(
+            movie_ids=ids, region=region, offers=offers
+        )
     coverage: dict[str, set[int]] = {}
     included = set(Availability.INCLUDED_OFFER_TYPES)
     for movie_id, movie_offers in offers.items():
@@ -643,13 +660,7 @@ def platform_advice_for_set(
         coverage=coverage,
         subscribed=list(subscribed),
         budget=budget,
-        known_ids=[
-            movie_id
-            for movie_id, status in availability_status_for_movies(
-                movie_ids=[m for m, _ in items], region=region, offers=offers
-            ).items()
-            if status.state in KNOWN_STATES
-        ],
+        known_ids=[m for m in ids if statuses[m].state in KNOWN_STATES],
     )
 
 

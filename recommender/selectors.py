@@ -121,17 +121,23 @@ def recommendations_page(*, rec_set: RecommendationSet) -> RecommendationsPage:
     if rec_set.status != RecommendationSet.Status.READY:
         return RecommendationsPage(rec_set, [], {}, None)
     items = list(rec_set.items.all())
-    offers = availability_for_movies(
-        movie_ids=[i.movie_id for i in items], region=rec_set.survey.region
-    )
-    budget = profile_budget(user_id=rec_set.survey.user_id)
-    advice = platform_advice_for_set(rec_set=rec_set, budget=budget).as_dict()
     region = rec_set.survey.region
+    ids = [i.movie_id for i in items]
+    offers = availability_for_movies(movie_ids=ids, region=region)
     statuses = availability_status_for_movies(
-        movie_ids=[i.movie_id for i in items], region=region, offers=offers
+        movie_ids=ids, region=region, offers=offers
     )
+    platforms = platforms_for_region(region=region)
+    budget = profile_budget(user_id=rec_set.survey.user_id)
+    advice = platform_advice_for_set(
+        rec_set=rec_set,
+        budget=budget,
+        offers=offers,
+        statuses=statuses,
+        platforms=platforms,
+    ).as_dict()
     mine = {p.slug for p in rec_set.survey.platforms.all()}
-    services = [p for p in platforms_for_region(region=region) if p.slug in mine]
+    services = [p for p in platforms if p.slug in mine]
     links = {
         i.movie_id: movie_search_links(movie=i.movie, region=region, platforms=services)
         for i in items
