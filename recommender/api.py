@@ -13,11 +13,7 @@ from rest_framework.views import APIView
 from ottsite.lib.api import Pagination, paginated_response
 from recommender.experiments.events import feedback_record, impression_record
 from recommender.experiments.models import Event
-from recommender.selectors import (
-    recommendations_for_survey,
-    recommendations_latest_payload,
-    watchlist_list,
-)
+from recommender.selectors import recommendations_payload, watchlist_list
 from recommender.serializers import (
     DismissalSerializer,
     MovieIdInputSerializer,
@@ -43,25 +39,27 @@ def _render_recommendations(page: object) -> bytes:
     return JSONRenderer().render(RecommendationsSerializer(page).data)
 
 
+def _recommendations_response(request: Request, survey_id: int | None) -> HttpResponse:
+    payload, page = recommendations_payload(
+        user=request.user, render=_render_recommendations, survey_id=survey_id
+    )
+    if page is not None:
+        # Impressions count once per set and surface: a cached answer repeats
+        # one already recorded when it was rendered.
+        impression_record(user=request.user, rec_set=page.rec_set, surface=API)
+    return HttpResponse(payload, content_type="application/json")
+
+
 class SurveyRecommendationsApi(APIView):
     @extend_schema(tags=["recommendations"], responses=RecommendationsSerializer)
-    def get(self, request: Request, survey_id: int) -> Response:
-        page = recommendations_for_survey(user=request.user, survey_id=survey_id)
-        impression_record(user=request.user, rec_set=page.rec_set, surface=API)
-        return Response(RecommendationsSerializer(page).data)
+    def get(self, request: Request, survey_id: int) -> HttpResponse:
+        return _recommendations_response(request, survey_id)
 
 
 class LatestRecommendationsApi(APIView):
     @extend_schema(tags=["recommendations"], responses=RecommendationsSerializer)
     def get(self, request: Request) -> HttpResponse:
-        payload, page = recommendations_latest_payload(
-            user=request.user, render=_render_recommendations
-        )
-        if page is not None:
-            # Impressions count once per set and surface: a cached answer repeats
-            # one already recorded when it was rendered.
-            impression_record(user=request.user, rec_set=page.rec_set, surface=API)
-        return HttpResponse(payload, content_type="application/json")
+        return _recommendations_response(request, None)
 
 
 class RefreshRecommendationsApi(APIView):

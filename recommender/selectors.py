@@ -166,11 +166,14 @@ def recommendations_latest(*, user: AbstractBaseUser) -> RecommendationsPage:
 PAYLOAD_TTL = 300
 
 
-def recommendations_latest_payload(
-    *, user: AbstractBaseUser, render: Callable[[RecommendationsPage], bytes]
+def recommendations_payload(
+    *,
+    user: AbstractBaseUser,
+    render: Callable[[RecommendationsPage], bytes],
+    survey_id: int | None = None,
 ) -> tuple[bytes, RecommendationsPage | None]:
-    """The rendered newest set, and the page when it was rendered now (None when
-    served from the cache).
+    """The rendered newest set (of one survey, or the user's newest), and the page
+    when it was rendered now (None when served from the cache).
 
     A ready set never changes, so its payload is cached per user and language,
     stamped with the catalogue and user generations read *before* the database:
@@ -180,11 +183,15 @@ def recommendations_latest_payload(
     generations other processes cannot bump) nothing is served from the cache.
     """
     use_cache = not getattr(cache, "is_degraded", False)
-    key = f"recs:{user.pk}:{translation.get_language() or ''}"
+    scope = "latest" if survey_id is None else f"survey{survey_id}"
+    key = f"recs:{user.pk}:{scope}:{translation.get_language() or ''}"
     catalog_gen, user_gen, cached = generations_with(user_id=user.pk, key=key)
     if use_cache and cached is not None and cached[:2] == (catalog_gen, user_gen):
         return cached[2], None
-    page = recommendations_latest(user=user)
+    if survey_id is None:
+        page = recommendations_latest(user=user)
+    else:
+        page = recommendations_for_survey(user=user, survey_id=survey_id)
     payload = render(page)
     cacheable = (
         use_cache

@@ -93,3 +93,24 @@ def test_it_serves_nothing_from_the_cache_while_redis_is_down(owner, monkeypatch
     monkeypatch.setattr(caches["default"], "is_degraded", True, raising=False)
     newest = RecommendationSet.objects.create(survey=SurveyFactory(user=owner))
     assert client.get(LATEST).json()["id"] == newest.pk
+
+
+def test_a_surveys_ready_set_is_cached_too_until_a_refresh(
+    owner, django_assert_max_num_queries
+):
+    rec_set = ready_set(owner, movies=3)
+    client = token_client(owner)
+    url = f"/api/surveys/{rec_set.survey_id}/recommendations/"
+    first = client.get(url).json()
+    with django_assert_max_num_queries(1):
+        assert client.get(url).json() == first
+    newest = send(client, "post", "/api/recommendations/refresh/").json()
+    body = client.get(url).json()
+    assert body["id"] == newest["id"] != first["id"]
+
+
+def test_another_users_survey_is_404_even_when_cached(owner, other_user):
+    rec_set = ready_set(owner, movies=3)
+    url = f"/api/surveys/{rec_set.survey_id}/recommendations/"
+    assert token_client(owner).get(url).status_code == 200
+    assert token_client(other_user).get(url).status_code == 404
