@@ -140,6 +140,8 @@ def main() -> None:
     parser.add_argument("--command", help="the command(s) to quote in RESULTS.md")
     parser.add_argument("--no-demographics", action="store_true")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
+    parser.add_argument("--ranker-users", type=int, default=600)
+    parser.add_argument("--ranker-cases-per-user", type=int, default=2)
     args = parser.parse_args()
     import django
 
@@ -160,6 +162,8 @@ def main() -> None:
                 source=str(folder),
                 rating=False,
                 seeds=args.seeds,
+                ranker_users=args.ranker_users,
+                ranker_cases_per_user=args.ranker_cases_per_user,
                 progress=lambda message: print(message, file=sys.stderr, flush=True),
             )
         result["dataset"] = "ml-100k written out as ml-latest (temporary directory)"
@@ -170,7 +174,9 @@ def main() -> None:
                 "### Cold start without demographics (ml-100k as ml-latest)",
                 "",
                 "- Command: `MOVIELENS_SOURCE=../shared/data/ml-100k python "
-                f"benchmarks/evaluation_report.py --no-demographics --seeds {seeds}`",
+                "benchmarks/evaluation_report.py --no-demographics "
+                f"--seeds {seeds} --ranker-users {args.ranker_users} "
+                f"--ranker-cases-per-user {args.ranker_cases_per_user}`",
                 f"- Machine: {machine()}",
                 "",
                 "```",

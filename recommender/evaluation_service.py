@@ -48,6 +48,7 @@ def recommender_evaluate(
     seed: int = 0,
     seeds: list[int] | None = None,
     ranker_users: int = 600,
+    ranker_cases_per_user: int = 2,
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """Rating accuracy on the u-folds and the cold-start comparison, in one run.
@@ -72,6 +73,7 @@ def recommender_evaluate(
                 dataset.movies,
                 seed=s,
                 ranker_users=ranker_users,
+                ranker_cases_per_user=ranker_cases_per_user,
                 progress=progress,
             )
             for s in (seeds or [seed])

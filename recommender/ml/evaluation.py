@@ -148,6 +148,7 @@ def evaluate_cold_start(
     settings: ServingSettings | None = None,
     diversity: float = 0.0,
     ranker_users: int = 600,
+    ranker_cases_per_user: int = 2,
     progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Hold out users, give 10 favourites + demographics, rank, score the rest.
@@ -185,7 +186,7 @@ def evaluate_cold_start(
         serving=serving,
         seed=seed,
         max_users=ranker_users,
-        per_user=2,
+        per_user=ranker_cases_per_user,
         progress=progress,
     )
     bundle = bundle_from_recommender(

@@ -34,6 +34,12 @@ class Command(BaseCommand):
             help="training users whose simulated surveys train the ranker",
         )
         parser.add_argument(
+            "--ranker-cases-per-user",
+            type=int,
+            default=2,
+            help="simulated surveys per ranker training user (different favourites)",
+        )
+        parser.add_argument(
             "--experiment", metavar="NAME", help="only the offline arm of an experiment"
         )
 
@@ -49,6 +55,7 @@ class Command(BaseCommand):
                 seed=options["seed"],
                 seeds=options["seeds"],
                 ranker_users=options["ranker_users"],
+                ranker_cases_per_user=options["ranker_cases_per_user"],
                 progress=lambda message: print(message, file=sys.stderr, flush=True),
             )
         except EvaluationError as exc:
