@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 from django.utils import translation
 
@@ -21,7 +20,7 @@ from catalog.selectors import (
     platforms_for_region,
 )
 from ottsite.lib.errors import NotFound
-from ottsite.lib.generations import generations_with
+from ottsite.lib.generations import user_cached
 from recommender.advice import platform_advice_for_set
 from recommender.models import (
     Dismissal,
@@ -175,30 +174,32 @@ def recommendations_payload(
     """The rendered newest set (of one survey, or the user's newest), and the page
     when it was rendered now (None when served from the cache).
 
-    A ready set never changes, so its payload is cached per user and language,
-    stamped with the catalogue and user generations read *before* the database:
-    a new set for the user (recommendations_request), their feedback or profile,
-    and any availability change bump one of them. A hit is one cache round trip
-    and no query. While Redis is down (a per-process fallback cache, whose
-    generations other processes cannot bump) nothing is served from the cache.
+    A ready set never changes, so its payload is cached per user and language
+    (ottsite.lib.generations.user_cached): a new set for the user
+    (recommendations_request), their feedback or profile, and any availability
+    change bump a generation. A hit is one cache round trip and no query.
     """
-    use_cache = not getattr(cache, "is_degraded", False)
     scope = "latest" if survey_id is None else f"survey{survey_id}"
     key = f"recs:{user.pk}:{scope}:{translation.get_language() or ''}"
-    catalog_gen, user_gen, cached = generations_with(user_id=user.pk, key=key)
-    if use_cache and cached is not None and cached[:2] == (catalog_gen, user_gen):
-        return cached[2], None
-    if survey_id is None:
-        page = recommendations_latest(user=user)
-    else:
-        page = recommendations_for_survey(user=user, survey_id=survey_id)
-    payload = render(page)
-    cacheable = (
-        use_cache
-        and page.rec_set.status == RecommendationSet.Status.READY
-        # "checking" ends when a look-up finishes or its claim expires.
-        and not any(s.state == "checking" for s in page.statuses.values())
+    built: list[RecommendationsPage] = []
+
+    def build() -> tuple[bytes, bool]:
+        if survey_id is None:
+            page = recommendations_latest(user=user)
+        else:
+            page = recommendations_for_survey(user=user, survey_id=survey_id)
+        built.append(page)
+        return render(page), page_is_final(page.rec_set, page.statuses)
+
+    payload, _ = user_cached(user_id=user.pk, key=key, build=build, timeout=PAYLOAD_TTL)
+    return payload, (built[0] if built else None)
+
+
+def page_is_final(rec_set: RecommendationSet, statuses: dict) -> bool:
+    """A ready set whose cards say nothing temporary can be cached.
+
+    "checking" ends when a look-up finishes or its claim expires.
+    """
+    return rec_set.status == RecommendationSet.Status.READY and not any(
+        s.state == "checking" for s in statuses.values()
     )
-    if cacheable:
-        cache.set(key, (catalog_gen, user_gen, payload), PAYLOAD_TTL)
-    return payload, page

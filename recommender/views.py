@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -17,6 +22,7 @@ from accounts.selectors import viewer_region
 from catalog.lookup import availability_lookups_request
 from catalog.selectors import platforms_for_region
 from ottsite.lib.errors import Conflict, DomainError, NotFound, ValidationFailed
+from ottsite.lib.generations import user_cached
 from recommender.experiments.events import (
     feedback_record,
     impression_record,
@@ -35,6 +41,8 @@ from recommender.pages import (
     taste_chart,
 )
 from recommender.selectors import (
+    PAYLOAD_TTL,
+    page_is_final,
     recommendation_set_get,
     recommendation_set_latest,
     watchlist_list,
@@ -70,7 +78,7 @@ def detail(request: HttpRequest, set_id: int) -> HttpResponse:
 def results(request: HttpRequest, set_id: int) -> HttpResponse:
     """The results fragment, swapped into the page by JavaScript once ready."""
     rec_set = _set_get(request, set_id)
-    return render(request, "recommender/_results.html", _results(request, rec_set))
+    return HttpResponse(_results_html(request, rec_set))
 
 
 @login_required
@@ -201,8 +209,43 @@ def _set_page(request: HttpRequest, rec_set: RecommendationSet) -> HttpResponse:
             movie_ids=[i.movie_id for i in rec_set.items.all()],
             region=rec_set.survey.region,
         )
-    context = {**_results(request, rec_set), "nav": "recommendations"}
+    context = {
+        "rec_set": rec_set,
+        "query": request.GET.urlencode(),
+        "results_html": _results_html(request, rec_set),
+        "nav": "recommendations",
+    }
     return render(request, "recommender/recommendations.html", context)
+
+
+def _results_html(request: HttpRequest, rec_set: RecommendationSet) -> str:
+    """The results fragment. A ready set's is cached per user, set, address (the
+    cards' "next" fields), language and CSRF secret (the forms' tokens) until the
+    catalogue or the user changes; impressions are recorded when it is built."""
+    if rec_set.status != RecommendationSet.Status.READY:
+        return render_to_string(
+            "recommender/_results.html", _results(request, rec_set), request
+        )
+    get_token(request)  # the secret the cached forms are valid for, from now on
+    secret = request.META.get("CSRF_COOKIE", "")
+    parts = f"{request.get_full_path()}|{translation.get_language()}|{secret}"
+    digest = hashlib.sha256(parts.encode()).hexdigest()[:32]
+
+    def build() -> tuple[str, bool]:
+        context = _results(request, rec_set)
+        html = render_to_string("recommender/_results.html", context, request)
+        cards = context.get("cards") or []
+        statuses = {card.movie.pk: card.availability for card in cards}
+        return html, page_is_final(rec_set, statuses)
+
+    html, _ = user_cached(
+        user_id=request.user.pk,
+        key=f"page:{request.user.pk}:{rec_set.pk}:{digest}",
+        build=build,
+        timeout=PAYLOAD_TTL,
+    )
+    # Our own template's output (escaped when rendered), kept as text in the cache.
+    return mark_safe(html)  # noqa: S308  # nosec B308 B703
 
 
 def _results(request: HttpRequest, rec_set: RecommendationSet) -> dict:

@@ -4,6 +4,7 @@ under the old value unreachable (no key scans, no stale reads after a change).""
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
@@ -54,3 +55,24 @@ def generations_with(*, user_id: int, key: str | None) -> tuple[int, int, Any]:
         values.get(_user_key(user_id), 0),
         values.get(key) if key else None,
     )
+
+
+def user_cached(
+    *, user_id: int, key: str, build: Callable[[], tuple[Any, bool]], timeout: int
+) -> tuple[Any, bool]:
+    """A value cached for one user until the catalogue or the user changes.
+
+    `build()` returns (value, cacheable). The value is stored stamped with both
+    generations read *before* it was built, so a change committed meanwhile makes
+    it unreachable. A hit is one cache round trip. While Redis is down (a
+    per-process fallback cache, whose generations other processes cannot bump)
+    nothing is served from or stored in the cache. Returns (value, built now).
+    """
+    use_cache = not getattr(cache, "is_degraded", False)
+    catalog_gen, user_gen, cached = generations_with(user_id=user_id, key=key)
+    if use_cache and cached is not None and cached[:2] == (catalog_gen, user_gen):
+        return cached[2], False
+    value, cacheable = build()
+    if use_cache and cacheable:
+        cache.set(key, (catalog_gen, user_gen, value), timeout)
+    return value, True

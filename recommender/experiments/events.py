@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Availability, Movie, Platform
 from ottsite.lib.errors import NotFound, ValidationFailed
+from ottsite.lib.generations import user_changed
 from recommender.experiments.models import Event
 from recommender.models import RecommendationItem, RecommendationSet
 
@@ -253,6 +254,7 @@ def satisfaction_set(
                 "variant_id": rec_set.variant_id,
             },
         )
+        user_changed(user_id=user.pk)  # the page shows the answer
     return event
 
 
