@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from catalog.lookup import availability_lookups_request
+from ottsite.lib.generations import user_changed
 from recommender.engine import active_model_version, bundle_for
 from recommender.experiments.assignment import exposure_record
 from recommender.ml.pipeline import SurveyInput, recommend
@@ -43,6 +44,17 @@ def _takeable(owner: str) -> Q:
     )
 
 
+def _status_changed(set_id: int) -> None:
+    """A set's status changed: its user's cached payloads (and polls) are stale."""
+    user_id = (
+        RecommendationSet.objects.filter(pk=set_id)
+        .values_list("survey__user_id", flat=True)
+        .first()
+    )
+    if user_id is not None:
+        user_changed(user_id=user_id, now=True)
+
+
 def recommendation_set_claim(*, set_id: int, owner: str = "") -> bool:
     """Take the set for this task under a lease; False if someone else holds it."""
     # A conditional UPDATE is the claim: two workers cannot both take it.
@@ -59,27 +71,38 @@ def recommendation_set_claim(*, set_id: int, owner: str = "") -> bool:
             attempts=F("attempts") + 1,
         )
     )
+    failed = 0
     if not claimed:
         # Out of attempts (each one died or timed out): fail it for good.
-        RecommendationSet.objects.filter(_takeable(owner), pk=set_id).filter(
-            attempts__gte=settings.RECOMMENDATION_MAX_ATTEMPTS
-        ).update(
-            status=Status.FAILED,
-            error=STUCK_MESSAGE,
-            finished_at=now,
-            lease_expires_at=None,
+        failed = (
+            RecommendationSet.objects.filter(_takeable(owner), pk=set_id)
+            .filter(attempts__gte=settings.RECOMMENDATION_MAX_ATTEMPTS)
+            .update(
+                status=Status.FAILED,
+                error=STUCK_MESSAGE,
+                finished_at=now,
+                lease_expires_at=None,
+            )
         )
+    if claimed or failed:
+        _status_changed(set_id)
     return bool(claimed)
 
 
 def recommendation_set_fail(*, set_id: int, error: str) -> None:
     """Record a failure so the page shows a message and a retry button."""
-    RecommendationSet.objects.filter(pk=set_id).exclude(status=Status.READY).update(
-        status=Status.FAILED,
-        error=error[:2000],
-        finished_at=timezone.now(),
-        lease_expires_at=None,
+    updated = (
+        RecommendationSet.objects.filter(pk=set_id)
+        .exclude(status=Status.READY)
+        .update(
+            status=Status.FAILED,
+            error=error[:2000],
+            finished_at=timezone.now(),
+            lease_expires_at=None,
+        )
     )
+    if updated:
+        _status_changed(set_id)
 
 
 def survey_input_for(rec_set: RecommendationSet, k: int) -> SurveyInput:
@@ -146,6 +169,7 @@ def recommendation_set_build(*, set_id: int, owner: str = "") -> RecommendationS
             error="",
             lease_expires_at=None,
         )
+        user_changed(user_id=rec_set.survey.user_id, now=True)
         # Look up where the items stream in the user's region, once the set is saved.
         availability_lookups_request(
             movie_ids=[item.item_id for item in result.items],

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils import translation
 
 from accounts.selectors import profile_budget
@@ -32,19 +32,25 @@ from recommender.models import (
 
 
 def _sets(user: AbstractBaseUser) -> QuerySet[RecommendationSet]:
-    items = RecommendationItem.objects.select_related("movie").prefetch_related(
-        "movie__genres"
+    return RecommendationSet.objects.filter(survey__user=user).select_related(
+        "survey", "model_version"
     )
-    return (
-        RecommendationSet.objects.filter(survey__user=user)
-        .select_related("survey", "model_version")
-        .prefetch_related(Prefetch("items", queryset=items))
-    )
+
+
+def _with_items(rec_set: RecommendationSet | None) -> RecommendationSet | None:
+    """Prefetch a ready set's items, movies and genres (a set in flight has none:
+    a poll while it builds is one query)."""
+    if rec_set is not None and rec_set.status == RecommendationSet.Status.READY:
+        items = RecommendationItem.objects.select_related("movie").prefetch_related(
+            "movie__genres"
+        )
+        prefetch_related_objects([rec_set], Prefetch("items", queryset=items))
+    return rec_set
 
 
 def recommendation_set_get(*, user: AbstractBaseUser, set_id: int) -> RecommendationSet:
     """One of the user's sets with items and movies; others' sets are NotFound."""
-    rec_set = _sets(user).filter(pk=set_id).first()
+    rec_set = _with_items(_sets(user).filter(pk=set_id).first())
     if rec_set is None:
         raise NotFound("No such recommendations.")
     return rec_set
@@ -57,12 +63,12 @@ def recommendation_set_for_survey(
     rec_set = _sets(user).filter(survey_id=survey_id).order_by("-created_at").first()
     if rec_set is None:
         raise NotFound("No such survey.")
-    return rec_set
+    return _with_items(rec_set)
 
 
 def recommendation_set_latest(*, user: AbstractBaseUser) -> RecommendationSet | None:
     """The user's newest set, whatever its status."""
-    return _sets(user).order_by("-created_at").first()
+    return _with_items(_sets(user).order_by("-created_at").first())
 
 
 def feedback_movie_ids(*, user: AbstractBaseUser) -> dict[str, set[int]]:
@@ -163,6 +169,7 @@ def recommendations_latest(*, user: AbstractBaseUser) -> RecommendationsPage:
 
 # A backstop for changes that do not bump a generation (e.g. admin edits).
 PAYLOAD_TTL = 300
+IN_FLIGHT_TTL = 2
 
 
 def recommendations_payload(
@@ -183,23 +190,29 @@ def recommendations_payload(
     key = f"recs:{user.pk}:{scope}:{translation.get_language() or ''}"
     built: list[RecommendationsPage] = []
 
-    def build() -> tuple[bytes, bool]:
+    def build() -> tuple[bytes, int | None]:
         if survey_id is None:
             page = recommendations_latest(user=user)
         else:
             page = recommendations_for_survey(user=user, survey_id=survey_id)
         built.append(page)
-        return render(page), page_is_final(page.rec_set, page.statuses)
+        return render(page), cache_seconds(page.rec_set, page.statuses)
 
-    payload, _ = user_cached(user_id=user.pk, key=key, build=build, timeout=PAYLOAD_TTL)
+    payload, _ = user_cached(user_id=user.pk, key=key, build=build)
     return payload, (built[0] if built else None)
 
 
-def page_is_final(rec_set: RecommendationSet, statuses: dict) -> bool:
-    """A ready set whose cards say nothing temporary can be cached.
+def cache_seconds(rec_set: RecommendationSet, statuses: dict) -> int | None:
+    """How long a rendering of the set may be served from the cache.
 
-    "checking" ends when a look-up finishes or its claim expires.
+    A ready set never changes: PAYLOAD_TTL, unless a card says "checking" (which
+    ends when a look-up finishes or its claim expires: not cached). A set in
+    flight changes status in the worker, and every status change bumps the
+    user's generation (recommender.building); IN_FLIGHT_TTL only bounds how
+    stale a poll could be if a change ever went unannounced.
     """
-    return rec_set.status == RecommendationSet.Status.READY and not any(
-        s.state == "checking" for s in statuses.values()
-    )
+    if rec_set.status != RecommendationSet.Status.READY:
+        return IN_FLIGHT_TTL
+    if any(s.state == "checking" for s in statuses.values()):
+        return None
+    return PAYLOAD_TTL

@@ -121,6 +121,7 @@ def recommendation_set_retry(
                 enqueued_at=timezone.now(),
             )
             if updated:
+                user_changed(user_id=user.pk, now=True)
                 _enqueue_after_commit(rec_set.pk)
     except IntegrityError:
         raise Conflict(

@@ -41,8 +41,7 @@ from recommender.pages import (
     taste_chart,
 )
 from recommender.selectors import (
-    PAYLOAD_TTL,
-    page_is_final,
+    cache_seconds,
     recommendation_set_get,
     recommendation_set_latest,
     watchlist_list,
@@ -231,18 +230,17 @@ def _results_html(request: HttpRequest, rec_set: RecommendationSet) -> str:
     parts = f"{request.get_full_path()}|{translation.get_language()}|{secret}"
     digest = hashlib.sha256(parts.encode()).hexdigest()[:32]
 
-    def build() -> tuple[str, bool]:
+    def build() -> tuple[str, int | None]:
         context = _results(request, rec_set)
         html = render_to_string("recommender/_results.html", context, request)
         cards = context.get("cards") or []
         statuses = {card.movie.pk: card.availability for card in cards}
-        return html, page_is_final(rec_set, statuses)
+        return html, cache_seconds(rec_set, statuses)
 
     html, _ = user_cached(
         user_id=request.user.pk,
         key=f"page:{request.user.pk}:{rec_set.pk}:{digest}",
         build=build,
-        timeout=PAYLOAD_TTL,
     )
     # Our own template's output (escaped when rendered), kept as text in the cache.
     return mark_safe(html)  # noqa: S308  # nosec B308 B703

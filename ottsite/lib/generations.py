@@ -58,21 +58,22 @@ def generations_with(*, user_id: int, key: str | None) -> tuple[int, int, Any]:
 
 
 def user_cached(
-    *, user_id: int, key: str, build: Callable[[], tuple[Any, bool]], timeout: int
+    *, user_id: int, key: str, build: Callable[[], tuple[Any, int | None]]
 ) -> tuple[Any, bool]:
     """A value cached for one user until the catalogue or the user changes.
 
-    `build()` returns (value, cacheable). The value is stored stamped with both
-    generations read *before* it was built, so a change committed meanwhile makes
-    it unreachable. A hit is one cache round trip. While Redis is down (a
-    per-process fallback cache, whose generations other processes cannot bump)
-    nothing is served from or stored in the cache. Returns (value, built now).
+    `build()` returns (value, seconds to keep it, or None not to cache it). The
+    value is stored stamped with both generations read *before* it was built, so
+    a change committed meanwhile makes it unreachable. A hit is one cache round
+    trip. While Redis is down (a per-process fallback cache, whose generations
+    other processes cannot bump) nothing is served from or stored in the cache.
+    Returns (value, built now).
     """
     use_cache = not getattr(cache, "is_degraded", False)
     catalog_gen, user_gen, cached = generations_with(user_id=user_id, key=key)
     if use_cache and cached is not None and cached[:2] == (catalog_gen, user_gen):
         return cached[2], False
-    value, cacheable = build()
-    if use_cache and cacheable:
+    value, timeout = build()
+    if use_cache and timeout:
         cache.set(key, (catalog_gen, user_gen, value), timeout)
     return value, True

@@ -8,8 +8,9 @@ import pytest
 from catalog.availability import availability_replace
 from catalog.models import Availability, Platform
 from ottsite.tests.api_support import api_test_settings, send, token_client
+from recommender.building import recommendation_set_claim, recommendation_set_fail
 from recommender.models import RecommendationSet
-from recommender.services import recommendations_request
+from recommender.services import recommendation_set_retry, recommendations_request
 from recommender.tests.factories import SurveyFactory, ready_set
 
 pytestmark = pytest.mark.django_db
@@ -77,9 +78,26 @@ def test_it_never_caches_a_set_still_in_flight(owner):
     newest = recommendations_request(survey=SurveyFactory(user=owner))
     body = client.get(LATEST).json()
     assert (body["id"], body["status"]) == (newest.pk, "pending")
-    RecommendationSet.objects.filter(pk=newest.pk).update(status="running")
+    # The worker's claim changes the status and announces it.
+    assert recommendation_set_claim(set_id=newest.pk, owner="test-worker")
     body = client.get(LATEST).json()
     assert (body["id"], body["status"]) == (newest.pk, "running")
+
+
+def test_a_poll_while_building_is_cached_until_the_status_changes(
+    owner, django_assert_max_num_queries
+):
+    survey = SurveyFactory(user=owner)
+    rec_set = recommendations_request(survey=survey)
+    client = token_client(owner)
+    url = f"/api/surveys/{survey.pk}/recommendations/"
+    assert client.get(url).json()["status"] == "pending"
+    with django_assert_max_num_queries(1):  # the token look-up only
+        assert client.get(url).json()["status"] == "pending"
+    recommendation_set_fail(set_id=rec_set.pk, error="boom")
+    assert client.get(url).json()["status"] == "failed"
+    recommendation_set_retry(user=owner, set_id=rec_set.pk)
+    assert client.get(url).json()["status"] == "pending"
 
 
 def test_it_serves_nothing_from_the_cache_while_redis_is_down(owner, monkeypatch):
