@@ -19,9 +19,17 @@ from survey.services import MAX_AGE, MIN_AGE
 MAX_BUDGET = 99_999_999.0
 
 
+def _username_validate(value: str) -> None:
+    # Django's own rule. Not a RegexValidator instance, so the schema shows no
+    # `pattern`: an OpenAPI (ECMA) \w is ASCII-only, but Korean names are allowed.
+    UnicodeUsernameValidator()(value)
+
+
 class RegisterInputSerializer(InputSerializer):
     username = serializers.CharField(
-        max_length=150, validators=[UnicodeUsernameValidator()]
+        max_length=150,
+        validators=[_username_validate],
+        help_text="Letters of any script (Korean too), digits and @ . + - _",
     )
     # At least one non-digit: an all-numeric password is refused by the validators.
     password = serializers.RegexField(

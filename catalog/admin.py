@@ -18,16 +18,34 @@ from catalog.models import (
     Platform,
     Rating,
 )
+from ottsite.lib.generations import catalog_changed
+
+
+class CatalogAdmin(admin.ModelAdmin):
+    """Admin edits announce a catalogue change, as the services do, so cached
+    recommendation pages and payloads show them at once."""
+
+    def save_model(self, request, obj, form, change) -> None:  # noqa: ANN001
+        super().save_model(request, obj, form, change)
+        catalog_changed()
+
+    def delete_model(self, request, obj) -> None:  # noqa: ANN001
+        super().delete_model(request, obj)
+        catalog_changed()
+
+    def delete_queryset(self, request, queryset) -> None:  # noqa: ANN001
+        super().delete_queryset(request, queryset)
+        catalog_changed()
 
 
 @admin.register(Genre)
-class GenreAdmin(admin.ModelAdmin):
+class GenreAdmin(CatalogAdmin):
     search_fields = ["name"]
     list_display = ["name"]
 
 
 @admin.register(Movie)
-class MovieAdmin(admin.ModelAdmin):
+class MovieAdmin(CatalogAdmin):
     list_display = ["title", "year", "source", "source_id", "imdb_id", "tmdb_id"]
     list_filter = ["source", "genres", "year"]
     search_fields = ["title", "title_ko", "imdb_id", "=source_id"]
@@ -78,7 +96,7 @@ class RatingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Platform)
-class PlatformAdmin(admin.ModelAdmin):
+class PlatformAdmin(CatalogAdmin):
     list_display = [
         "name",
         "slug",
@@ -112,7 +130,7 @@ class StaleFilter(admin.SimpleListFilter):
 
 
 @admin.register(Availability)
-class AvailabilityAdmin(admin.ModelAdmin):
+class AvailabilityAdmin(CatalogAdmin):
     list_display = [
         "movie",
         "platform",
@@ -133,11 +151,13 @@ class AvailabilityAdmin(admin.ModelAdmin):
     @admin.action(description=_("Mark selected offers as checked now"))
     def mark_checked_now(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = queryset.update(last_checked=timezone.now())
+        catalog_changed()
         self.message_user(request, _("%(count)d offers marked.") % {"count": count})
 
     @admin.action(description=_("Set source of selected offers to admin"))
     def set_source_admin(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = queryset.update(source=Availability.Source.ADMIN)
+        catalog_changed()
         self.message_user(request, _("%(count)d offers updated.") % {"count": count})
 
     def save_model(
@@ -149,7 +169,7 @@ class AvailabilityAdmin(admin.ModelAdmin):
 
 
 @admin.register(AvailabilityCheck)
-class AvailabilityCheckAdmin(admin.ModelAdmin):
+class AvailabilityCheckAdmin(CatalogAdmin):
     list_display = ["movie", "source", "status", "checked_at", "offers", "message"]
     list_filter = ["source", "status"]
     search_fields = ["movie__title", "message"]

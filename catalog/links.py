@@ -78,6 +78,12 @@ def movie_search_links(*, movie, region: str, platforms: list) -> list[SearchLin
     )
 
 
+def links_variant() -> str:
+    """What a rendering with posters and search links depends on beyond the data
+    (part of cache keys): whether a TMDB key is configured."""
+    return "tmdb" if settings.TMDB_API_KEY else "notmdb"
+
+
 def poster_url(movie) -> str:
     """The TMDB image URL of the movie's poster; empty without a TMDB key.
 

@@ -11,7 +11,7 @@ from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils import translation
 
 from accounts.selectors import profile_budget
-from catalog.links import movie_search_links
+from catalog.links import links_variant, movie_search_links
 from catalog.selectors import (
     AvailabilityOffer,
     AvailabilityStatus,
@@ -187,7 +187,8 @@ def recommendations_payload(
     change bump a generation. A hit is one cache round trip and no query.
     """
     scope = "latest" if survey_id is None else f"survey{survey_id}"
-    key = f"recs:{user.pk}:{scope}:{translation.get_language() or ''}"
+    language = translation.get_language() or ""
+    key = f"recs:{user.pk}:{scope}:{language}:{links_variant()}"
     built: list[RecommendationsPage] = []
 
     def build() -> tuple[bytes, int | None]:

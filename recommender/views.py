@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.selectors import viewer_region
+from catalog.links import links_variant
 from catalog.lookup import availability_lookups_request
 from catalog.selectors import platforms_for_region
 from ottsite.lib.errors import Conflict, DomainError, NotFound, ValidationFailed
@@ -227,7 +228,9 @@ def _results_html(request: HttpRequest, rec_set: RecommendationSet) -> str:
         )
     get_token(request)  # the secret the cached forms are valid for, from now on
     secret = request.META.get("CSRF_COOKIE", "")
-    parts = f"{request.get_full_path()}|{translation.get_language()}|{secret}"
+    parts = "|".join(
+        [request.get_full_path(), translation.get_language(), secret, links_variant()]
+    )
     digest = hashlib.sha256(parts.encode()).hexdigest()[:32]
 
     def build() -> tuple[str, int | None]:

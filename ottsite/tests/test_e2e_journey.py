@@ -21,6 +21,7 @@ from django.utils import timezone
 from catalog.models import Availability, AvailabilityCheck, Movie, Platform
 from catalog.platform_seed import platforms_seed
 from catalog.selectors import search_index_clear
+from ottsite.lib.generations import catalog_changed
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 
@@ -233,6 +234,9 @@ def test_it_takes_a_new_user_from_sign_up_to_refreshed_recommendations(
         def forget_kr() -> None:
             Availability.objects.filter(region="KR").delete()
             AvailabilityCheck.objects.all().delete()
+            # Written behind the services' backs: announce it as they do, so
+            # cached pages and payloads are not served from before the change.
+            catalog_changed()
 
         _outside_playwright_loop(forget_kr)
         page.reload()

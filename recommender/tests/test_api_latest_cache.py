@@ -132,3 +132,25 @@ def test_another_users_survey_is_404_even_when_cached(owner, other_user):
     url = f"/api/surveys/{rec_set.survey_id}/recommendations/"
     assert token_client(owner).get(url).status_code == 200
     assert token_client(other_user).get(url).status_code == 404
+
+
+def test_an_admin_edit_shows_at_once(
+    owner, admin_client, django_capture_on_commit_callbacks
+):
+    rec_set = ready_set(owner, movies=2)
+    netflix = Platform.objects.get(region="KR", slug="netflix")
+    offer = Availability.objects.create(
+        movie_id=rec_set.items.get(rank=1).movie_id,
+        platform=netflix,
+        region="KR",
+        offer_type="subscription",
+        source=Availability.Source.ADMIN,
+    )
+    client = token_client(owner)
+    assert _offers(client.get(LATEST).json()) == [["netflix"], []]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            f"/admin/catalog/availability/{offer.pk}/delete/", {"post": "yes"}
+        )
+    assert response.status_code == 302
+    assert _offers(client.get(LATEST).json()) == [[], []]
