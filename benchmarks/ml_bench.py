@@ -187,13 +187,15 @@ def run(
         f"{best_val:.4f})"
         + ("" if size is None else f"; synthetic runs train {n_epochs} epoch(s)"),
         f"- Ranker training (apart from the NCF): {rep['seconds']['total']:.1f} s "
-        f"(tuning EASE/RP3beta {rep['seconds']['tuning']:.1f} s, features "
+        f"(tuning EASE/EDLAE/RP3beta {rep['seconds']['tuning']:.1f} s, features "
         f"{rep['seconds']['features']:.1f} s, boosting {rep['seconds']['boosting']:.1f}"
-        f" s) on {rep['n_fit_cases']} + {rep['n_stop_cases']} simulated surveys from "
-        f"{ranker_users} users; {rep['best_iteration']} trees",
-        f"- EASE over the {rep['ease_items']:,} most-favourited items: "
-        f"{rep['ease_mib']:.1f} MiB of weights "
-        f"(lambda {trained.signals.ease_lambda:g})",
+        f" s) on {rep['n_fit_cases']} simulated surveys from "
+        f"{ranker_users} users; {rep['n_boosters']} cross-fitted boosters of "
+        f"{rep['best_iteration']} trees",
+        f"- EASE, EASE on rated-at-all and EDLAE over the {rep['ease_items']:,} "
+        f"most-favourited items: {rep['ease_mib']:.1f} MiB of weights "
+        f"(EASE lambda {trained.signals.ease_lambda:g}; EDLAE lambda "
+        f"{trained.signals.edlae_lambda:g}, dropout {trained.signals.edlae_dropout:g})",
         f"- Serving context precompute (once per bundle): {t_ctx * 1e3:.0f} ms",
         "",
         "| method | surveys | p50 ms | p95 ms | max ms |",

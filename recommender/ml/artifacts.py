@@ -122,10 +122,14 @@ def save_bundle(
         item_years=interactions.item_years,
     )
     if ranker is not None and signals is not None:
-        (path / "ranker.txt").write_text(ranker.model_string)
+        # ranker.txt is the first booster (a format-2 reader's single model);
+        # ranker.1.txt, ranker.2.txt, ... the others of the mean
+        for n, text in enumerate(ranker.model_strings):
+            (path / ("ranker.txt" if n == 0 else f"ranker.{n}.txt")).write_text(text)
         (path / "ranker.json").write_text(
             json.dumps(
                 {
+                    "n_models": len(ranker.model_strings),
                     "feature_names": ranker.feature_names,
                     "per_signal": ranker.per_signal,
                     "meta": ranker.meta,
@@ -187,8 +191,12 @@ def load_bundle(directory: Path | str) -> ModelBundle:
     ranker = signals = None
     if (path / "ranker.txt").exists() and (path / "signals.npz").exists():
         info = json.loads((path / "ranker.json").read_text())
+        n_models = int(info.get("n_models", 1))
         ranker = Ranker(
-            model_string=(path / "ranker.txt").read_text(),
+            model_strings=[
+                (path / ("ranker.txt" if n == 0 else f"ranker.{n}.txt")).read_text()
+                for n in range(n_models)
+            ],
             feature_names=list(info["feature_names"]),
             per_signal=int(info.get("per_signal", 100)),
             meta=dict(info.get("meta", {})),

@@ -110,11 +110,20 @@ def knn_vote_scores(
     return np.asarray(fav[idx].T @ sim, dtype=np.float64).ravel()
 
 
-def ease_weights(matrix: sp.spmatrix, lam: float = 500.0) -> np.ndarray:
-    """EASE item-item weights B (Steck 2019): B = I - P/diag(P), P=(X'X+lam I)^-1."""
+def ease_weights(
+    matrix: sp.spmatrix, lam: float = 500.0, dropout: float = 0.0
+) -> np.ndarray:
+    """EASE item-item weights B (Steck 2019): B = I - P/diag(P), P=(X'X+L)^-1.
+
+    L = lam I for EASE. With `dropout` p > 0 it is EDLAE (Steck 2020, the
+    emphasised denoising linear autoencoder with the zero diagonal): L adds
+    p / (1 - p) * diag(X'X), a penalty that grows with the item's popularity.
+    """
+    if not 0.0 <= dropout < 1.0:
+        raise ValueError("dropout must be in [0, 1)")
     x = sp.csr_matrix(matrix, dtype=np.float64)
     gram = np.asarray((x.T @ x).todense(), dtype=np.float64)
-    gram[np.diag_indices_from(gram)] += lam
+    gram[np.diag_indices_from(gram)] += lam + dropout / (1.0 - dropout) * np.diag(gram)
     p = np.linalg.inv(gram)
     b = -p / np.diag(p)[None, :]
     b[np.diag_indices_from(b)] = 0.0

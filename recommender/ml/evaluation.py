@@ -210,6 +210,7 @@ def evaluate_cold_start(
         *pipeline_models,
         *COMPONENTS,
         "ease",
+        "edlae",
         "rp3beta",
         "knn_vote",
         "popularity",
@@ -249,6 +250,7 @@ def evaluate_cold_start(
         case = case_signals(ctx, signals, statics, given, demo, **serving)
         base_scores = {name: case.values[name] for name in COMPONENTS}
         base_scores["ease"] = case.values["ease"]
+        base_scores["edlae"] = case.values["edlae"]
         base_scores["rp3beta"] = case.values["rp3"]
         base_scores["popularity"] = popularity
         base_scores["knn_vote"] = knn_vote_scores(
@@ -302,6 +304,10 @@ def evaluate_cold_start(
         "ranker": {k: v for k, v in report.items() if k != "tuned"},
         "tuned_on_validation_users": report["tuned"],
         "ease_lambda": trained.signals.ease_lambda,
+        "edlae": {
+            "lambda": trained.signals.edlae_lambda,
+            "dropout": trained.signals.edlae_dropout,
+        },
         "rp3beta": {
             "alpha": trained.signals.rp3_alpha,
             "beta": trained.signals.rp3_beta,
@@ -339,7 +345,14 @@ def _format_cold(cold: dict[str, Any]) -> list[str]:
         f"Cold start, seed {cold['seed']} ({cold['n_heldout_users']} held-out users, "
         f"{cold['n_given']} favourites given, demographics "
         f"{'yes' if cold.get('has_demographics', True) else 'no'})",
-        f"EASE lambda={cold['ease_lambda']:g}, RP3beta alpha="
+        f"EASE lambda={cold['ease_lambda']:g}, "
+        + (
+            f"EDLAE lambda={cold['edlae']['lambda']:g} "
+            f"dropout={cold['edlae']['dropout']:g}, "
+            if "edlae" in cold
+            else ""
+        )
+        + "RP3beta alpha="
         f"{cold['rp3beta']['alpha']:g} beta={cold['rp3beta']['beta']:g} "
         "(tuned on validation users); NCF "
         f"{cold['train_seconds']:.1f}s, ranker {cold['ranker_train_seconds']:.1f}s",

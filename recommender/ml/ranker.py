@@ -45,6 +45,10 @@ FEATURES: tuple[str, ...] = (
     "item_sim_rank",
     "ease",
     "ease_rank",
+    "ease_seen",
+    "ease_seen_rank",
+    "edlae",
+    "edlae_rank",
     "rp3",
     "rp3_rank",
     "popularity",
@@ -54,6 +58,18 @@ FEATURES: tuple[str, ...] = (
     "genre_overlap",
     "demo_agree",
     "demo_prior",
+    # survey-relative: the item against the favourites' own profile
+    "year_gap",
+    "popularity_gap",
+    "item_sim_max",
+    "item_sim_hits",
+    # each strong signal scaled within the survey's candidates (z-score)
+    "ease_z",
+    "edlae_z",
+    "rp3_z",
+    "item_sim_z",
+    "support_z",
+    "ncf_pred_z",
 )
 # signals whose own top items form the candidate set
 CANDIDATE_SIGNALS: tuple[str, ...] = (
@@ -61,7 +77,16 @@ CANDIDATE_SIGNALS: tuple[str, ...] = (
     "support",
     "item_sim",
     "ease",
+    "edlae",
     "rp3",
+)
+SCALED_SIGNALS: tuple[str, ...] = (
+    "ease",
+    "edlae",
+    "rp3",
+    "item_sim",
+    "support",
+    "ncf_pred",
 )
 RANKED_SIGNALS: tuple[str, ...] = (
     "ncf_pred",
@@ -69,6 +94,8 @@ RANKED_SIGNALS: tuple[str, ...] = (
     "support",
     "item_sim",
     "ease",
+    "ease_seen",
+    "edlae",
     "rp3",
     "popularity",
 )
@@ -170,6 +197,19 @@ def case_signals(
     else:
         overlap = np.zeros(n_items)
     share = scored.neighbour_count / max(len(nb), 1)
+    fav_years = statics.year[query] if len(query) else np.zeros(0)
+    fav_years = fav_years[np.isfinite(fav_years)]
+    year_gap = (
+        statics.year - np.median(fav_years)
+        if len(fav_years)
+        else np.full(n_items, np.nan)
+    )
+    popularity_gap = statics.popularity - (
+        statics.popularity[query].mean() if len(query) else 0.0
+    )
+    sim_max, sim_hits = per_favourite_cosine(
+        ctx.fav, ctx.fav_by_item, ctx.item_fav_norm, query
+    )
     seed_score = scored.scores
     if not item_weight:  # the hand-weighted score without the item term
         seed_score = np.where(
@@ -185,6 +225,8 @@ def case_signals(
         ),
         "item_sim": item_sim,
         "ease": signals.ease(query),
+        "ease_seen": signals.ease_seen(query),
+        "edlae": signals.edlae(query),
         "rp3": rp3,
         "popularity": statics.popularity,
         "item_mean": statics.item_mean,
@@ -192,6 +234,10 @@ def case_signals(
         "genre_overlap": overlap,
         "demo_agree": demo_agree,
         "demo_prior": demo_prior,
+        "year_gap": year_gap,
+        "popularity_gap": popularity_gap,
+        "item_sim_max": sim_max,
+        "item_sim_hits": sim_hits,
     }
     t1 = time.perf_counter()
     timings = dict(scored.timings)
@@ -206,6 +252,37 @@ def case_signals(
         seed_score=seed_score,
         timings=timings,
     )
+
+
+def per_favourite_cosine(
+    fav: sp.csr_matrix,
+    fav_by_item: sp.csr_matrix,
+    item_norm: np.ndarray,
+    query: np.ndarray,
+    *,
+    hit: float = 0.1,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per item: its largest cosine to any one favourite, and the share of the
+    favourites it has cosine >= `hit` with (an item's cosine to itself left out).
+
+    `fav` is the favourites matrix (users x items, CSR), `fav_by_item` its
+    transpose as CSR and `item_norm` the square root of each item's number of
+    favourites. The cost is that of the favourites of the users who have a query
+    item, as for `item_cosine_scores`.
+    """
+    n_items = fav_by_item.shape[0]
+    query = np.unique(np.asarray(query, dtype=np.int64))
+    query = query[(query >= 0) & (query < n_items)]
+    query = query[item_norm[query] > 0]
+    if len(query) == 0:
+        return np.zeros(n_items), np.zeros(n_items)
+    # (n_items x q) co-occurrence counts: only users who have a favourite count
+    co = (fav_by_item[query] @ fav).toarray().T
+    norm = np.outer(item_norm, item_norm[query])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cos = np.where(norm > 0, co / norm, 0.0)
+    cos[query, np.arange(len(query))] = 0.0
+    return cos.max(axis=1), (cos >= hit).mean(axis=1)
 
 
 def _finite(values: np.ndarray) -> np.ndarray:
@@ -243,6 +320,18 @@ def rank_within(values: np.ndarray) -> np.ndarray:
     return ranks
 
 
+def z_within(values: np.ndarray) -> np.ndarray:
+    """(value - mean) / std over the finite values; NaN stays NaN, 0 when flat."""
+    v = np.asarray(values, dtype=np.float64)
+    ok = np.isfinite(v)
+    out = np.full(len(v), np.nan)
+    if not ok.any():
+        return out
+    mean, std = v[ok].mean(), v[ok].std()
+    out[ok] = (v[ok] - mean) / std if std > 0 else 0.0
+    return out
+
+
 def build_features(case: CaseSignals, cand: np.ndarray) -> np.ndarray:
     """(len(cand), len(FEATURES)) float64 matrix; NaN where a signal is missing."""
     cand = np.asarray(cand, dtype=np.int64)
@@ -253,33 +342,62 @@ def build_features(case: CaseSignals, cand: np.ndarray) -> np.ndarray:
         cols[name] = col
     for name in RANKED_SIGNALS:
         cols[f"{name}_rank"] = rank_within(cols[name])
+    for name in SCALED_SIGNALS:
+        cols[f"{name}_z"] = z_within(cols[name])
     return np.column_stack([cols[name] for name in FEATURES])
 
 
 @dataclass
 class Ranker:
-    """A trained LightGBM booster (as text) plus how it was trained."""
+    """Trained LightGBM boosters (as text; scores are their mean) and how."""
 
-    model_string: str
+    model_strings: list[str]
     feature_names: list[str]
     per_signal: int = 100
     meta: dict[str, Any] = field(default_factory=dict)
-    _booster: Any = field(default=None, repr=False)
+    _boosters: list[Any] | None = field(default=None, repr=False)
+    _columns: np.ndarray | None = field(default=None, repr=False)
 
     @property
-    def booster(self) -> Any:
-        """The LightGBM booster, parsed on first use."""
-        if self._booster is None:
+    def boosters(self) -> list[Any]:
+        """The LightGBM boosters, parsed on first use."""
+        if self._boosters is None:
             import lightgbm
 
-            self._booster = lightgbm.Booster(model_str=self.model_string)
-        return self._booster
+            self._boosters = [
+                lightgbm.Booster(model_str=text) for text in self.model_strings
+            ]
+        return self._boosters
+
+    @property
+    def columns(self) -> np.ndarray:
+        """Positions of this ranker's features among today's FEATURES (a bundle
+        trained with fewer features keeps working)."""
+        if self._columns is None:
+            missing = set(self.feature_names) - set(FEATURES)
+            if missing:
+                raise ValueError(f"unknown ranker features: {sorted(missing)}")
+            self._columns = np.array(
+                [FEATURES.index(name) for name in self.feature_names], np.int64
+            )
+        return self._columns
 
     def score(self, features: np.ndarray) -> np.ndarray:
-        """Ranking scores for feature rows (higher is better)."""
+        """Ranking scores for feature rows built with FEATURES (higher is better)."""
         if len(features) == 0:
             return np.zeros(0)
-        return np.asarray(self.booster.predict(features, num_threads=1), np.float64)
+        x = np.asarray(features, np.float64)
+        if x.shape[1] != len(self.feature_names) or list(self.feature_names) != list(
+            FEATURES
+        ):
+            x = x[:, self.columns]
+        return np.mean(
+            [
+                np.asarray(b.predict(x, num_threads=1), np.float64)
+                for b in self.boosters
+            ],
+            axis=0,
+        )
 
 
 @dataclass
@@ -348,9 +466,15 @@ def tune_item_models(
     rp3_grid: Sequence[tuple[float, float]] = tuple(
         (a, b) for a in (0.6, 0.8, 1.0) for b in (0.0, 0.2, 0.35, 0.5, 0.7)
     ),
+    edlae_grid: Sequence[tuple[float, float]] = tuple(
+        (lam, p)
+        for p in (0.9, 0.95, 0.97, 0.98)
+        for lam in (30.0, 100.0, 300.0, 1000.0)
+    ),
     max_ease_items: int = 4000,
 ) -> dict[str, Any]:
-    """Pick the EASE lambda and RP3beta (alpha, beta) with the best NDCG@10 on cases."""
+    """Pick EASE's lambda, EDLAE's (lambda, dropout) and RP3beta's (alpha, beta)
+    with the best NDCG@10 on cases."""
     from .baselines import ease_weights
     from .signals import most_favourited
 
@@ -358,16 +482,21 @@ def tune_item_models(
     pos = np.full(fav.shape[1], -1, dtype=np.int64)
     pos[items] = np.arange(len(items))
     sub = sp.csc_matrix(fav)[:, items]
-    ease_table: dict[float, float] = {}
-    for lam in ease_grid:
-        b = ease_weights(sub, lam)
+
+    def linear_ndcg(b: np.ndarray) -> float:
         lists = []
         for case in cases:
             s = np.full(fav.shape[1], -np.inf)
             p = pos[case.given]
             s[items] = b[p[p >= 0]].sum(axis=0)
             lists.append(s)
-        ease_table[float(lam)] = _mean_ndcg(lists, cases)
+        return _mean_ndcg(lists, cases)
+
+    ease_table = {float(lam): linear_ndcg(ease_weights(sub, lam)) for lam in ease_grid}
+    edlae_table = {
+        f"{lam},{p}": linear_ndcg(ease_weights(sub, lam, dropout=p))
+        for lam, p in edlae_grid
+    }
     fav_by_item = sp.csr_matrix(fav.T)
     item_degree = np.diff(sp.csc_matrix(fav).indptr).astype(np.float64)
     user_degree = np.diff(fav.indptr).astype(np.float64)
@@ -387,13 +516,18 @@ def tune_item_models(
         ]
         rp3_table[f"{alpha},{beta}"] = _mean_ndcg(lists, cases)
     best_lam = max(ease_table, key=lambda k: ease_table[k])
+    best_edlae = max(edlae_table, key=lambda k: edlae_table[k])
+    edlae_lam, edlae_p = (float(x) for x in best_edlae.split(","))
     best_rp3 = max(rp3_table, key=lambda k: rp3_table[k])
     alpha, beta = (float(x) for x in best_rp3.split(","))
     return {
         "ease_lambda": best_lam,
+        "edlae_lambda": edlae_lam,
+        "edlae_dropout": edlae_p,
         "rp3_alpha": alpha,
         "rp3_beta": beta,
         "ease_validation_ndcg@10": ease_table,
+        "edlae_validation_ndcg@10": edlae_table,
         "rp3_validation_ndcg@10": rp3_table,
         "n_cases": len(cases),
     }
@@ -440,6 +574,24 @@ def _case_rows(
     return np.vstack(xs), np.concatenate(ys), groups, hand, kept, cands
 
 
+LGB_PARAMS: dict[str, Any] = {
+    "objective": "lambdarank",
+    "metric": "ndcg",
+    "eval_at": [10],
+    "lambdarank_truncation_level": 20,
+    "learning_rate": 0.03,
+    "num_leaves": 15,
+    "min_data_in_leaf": 100,
+    "feature_fraction": 0.8,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "lambda_l2": 1.0,
+    "num_threads": 2,
+    "deterministic": True,
+    "verbose": -1,
+}
+
+
 def train_ranker(
     weights: NCFWeights,
     inter: Interactions,
@@ -449,13 +601,13 @@ def train_ranker(
     n_folds: int = 3,
     max_users: int = 900,
     per_user: int = 1,
-    stop_fraction: float = 0.2,
     n_given: int = 10,
     min_favourites: int = 20,
     per_signal: int = 100,
     max_ease_items: int = 4000,
     max_tuning_cases: int = 300,
     num_boost_round: int = 500,
+    patience: int = 60,
     keep_rows: bool = False,
     progress: Progress | None = None,
 ) -> RankerTraining:
@@ -465,7 +617,13 @@ def train_ranker(
     with every signal re-fitted without that fold's users (their ratings leave
     the matching pool, EASE, RP3beta, item-item and the priors), so no survey
     sees its own hidden favourites. The NCF weights are shared. EASE's lambda and
-    RP3beta's (alpha, beta) are tuned on the first fold's training surveys.
+    RP3beta's (alpha, beta) are tuned on the first fold's surveys.
+
+    Boosting is cross-fitted: one booster per fold, trained on the other folds'
+    surveys and early-stopped on its own fold's (other users). The ranker scores
+    with the mean of the boosters, so no single noisy early stop decides it, and
+    every ranking user's surveys train it. `stop_ndcg@10` is out-of-fold: each
+    survey scored by the booster that did not train on it.
     """
     import lightgbm
 
@@ -475,12 +633,11 @@ def train_ranker(
     fav = inter.favourites()
     sizes = np.diff(fav.indptr)
     eligible = np.flatnonzero(sizes >= max(min_favourites, n_given + 1))
-    if len(eligible) < 2 * max(n_folds, 2):
+    n_folds = max(int(n_folds), 2)
+    if len(eligible) < 2 * n_folds:
         raise ValueError("too few users with enough favourites to train the ranker")
     n_rank = int(min(max_users, len(eligible)))
     rank_users = rng.permutation(rng.choice(eligible, size=n_rank, replace=False))
-    is_stop = np.zeros(inter.n_users, dtype=bool)
-    is_stop[rank_users[: max(2, int(round(n_rank * stop_fraction)))]] = True
     folds = np.array_split(rng.permutation(rank_users), n_folds)
     fold_cases = [
         simulate_cases(fav, users, rng, n_given=n_given, per_user=per_user)
@@ -489,29 +646,39 @@ def train_ranker(
     if progress:
         progress(
             f"ranker: {sum(map(len, fold_cases))} surveys from {n_rank} training "
-            f"users in {n_folds} folds ({int(is_stop.sum())} users for early stopping)"
+            f"users in {n_folds} folds (one booster per fold)"
         )
     tuned: dict[str, Any] = {}
     params: dict[str, float] = {}
     tune_seconds = 0.0
-    parts: dict[str, list] = {"fit": [], "stop": []}
+    fold_rows: list[tuple] = []
     t_features = 0.0
     for f, users in enumerate(folds):
         masked = mask_users(inter, users)
         masked_fav = masked.favourites()
         if f == 0:
             t0 = time.perf_counter()
-            tune_cases = [c for c in fold_cases[0] if not is_stop[c.user]]
             tuned = tune_item_models(
                 masked_fav,
-                tune_cases[:max_tuning_cases],
+                fold_cases[0][:max_tuning_cases],
                 max_ease_items=max_ease_items,
             )
             tune_seconds = time.perf_counter() - t0
-            params = {k: tuned[k] for k in ("ease_lambda", "rp3_alpha", "rp3_beta")}
+            params = {
+                k: tuned[k]
+                for k in (
+                    "ease_lambda",
+                    "edlae_lambda",
+                    "edlae_dropout",
+                    "rp3_alpha",
+                    "rp3_beta",
+                )
+            }
             if progress:
                 progress(
-                    f"ranker: EASE lambda={params['ease_lambda']:g}, RP3beta alpha="
+                    f"ranker: EASE lambda={params['ease_lambda']:g}, EDLAE lambda="
+                    f"{params['edlae_lambda']:g} dropout={params['edlae_dropout']:g}, "
+                    f"RP3beta alpha="
                     f"{params['rp3_alpha']:g} beta={params['rp3_beta']:g} "
                     f"({tune_seconds:.1f}s)"
                 )
@@ -521,101 +688,100 @@ def train_ranker(
             masked.user_demo,
             max_ease_items=max_ease_items,
             cardinalities=DEMO_CARDINALITIES,
+            seen=masked.ratings,
             **params,
         )
         masked_ctx = build_context(weights, masked)
         statics = build_statics(masked_ctx, masked)
-        for part in ("fit", "stop"):
-            cases = [c for c in fold_cases[f] if is_stop[c.user] == (part == "stop")]
-            parts[part].append(
-                _case_rows(
-                    masked_ctx,
-                    masked_signals,
-                    statics,
-                    cases,
-                    inter.user_demo,
-                    serving,
-                    per_signal,
-                )
+        fold_rows.append(
+            _case_rows(
+                masked_ctx,
+                masked_signals,
+                statics,
+                fold_cases[f],
+                inter.user_demo,
+                serving,
+                per_signal,
             )
+        )
         t_features += time.perf_counter() - t0
         if progress:
             progress(f"ranker: fold {f + 1}/{n_folds} features ({t_features:.1f}s)")
-
-    def stack(rows: list) -> tuple:
-        x = np.vstack([r[0] for r in rows])
-        y = np.concatenate([r[1] for r in rows])
-        g = [n for r in rows for n in r[2]]
-        hand = [h for r in rows for h in r[3]]
-        kept = [c for r in rows for c in r[4]]
-        cands = [c for r in rows for c in r[5]]
-        return x, y, g, hand, kept, cands
-
-    x_fit, y_fit, g_fit, _, _, _ = stack(parts["fit"])
-    x_stop, y_stop, g_stop, hand_stop, kept_stop, cand_stop = stack(parts["stop"])
-    feature_seconds = t_features
-    lgb_params = {
-        "objective": "lambdarank",
-        "metric": "ndcg",
-        "eval_at": [10, 20],
-        "lambdarank_truncation_level": 20,
-        "learning_rate": 0.03,
-        "num_leaves": 15,
-        "min_data_in_leaf": 100,
-        "feature_fraction": 0.8,
-        "bagging_fraction": 0.8,
-        "bagging_freq": 1,
-        "lambda_l2": 1.0,
-        "num_threads": 2,
-        "seed": seed,
-        "deterministic": True,
-        "verbose": -1,
-    }
-    t0 = time.perf_counter()
-    train_set = lightgbm.Dataset(
-        x_fit, y_fit, group=g_fit, feature_name=list(FEATURES), free_raw_data=True
-    )
-    stop_set = lightgbm.Dataset(x_stop, y_stop, group=g_stop, reference=train_set)
-    booster = lightgbm.train(
-        lgb_params,
-        train_set,
-        num_boost_round=num_boost_round,
-        valid_sets=[stop_set],
-        valid_names=["stop"],
-        callbacks=[lightgbm.early_stopping(50, verbose=False)],
-    )
-    boost_seconds = time.perf_counter() - t0
-    stop_scores = []
-    offsets = np.cumsum([0, *g_stop])
-    for j, cand in enumerate(cand_stop):
-        s = np.full(inter.n_items, -np.inf)
-        s[cand] = booster.predict(
-            x_stop[offsets[j] : offsets[j + 1]], num_iteration=booster.best_iteration
+    usable = [f for f, r in enumerate(fold_rows) if r[2] and r[1].sum() > 0]
+    if len(usable) < 2:
+        raise ValueError(
+            "too few simulated surveys with candidates to train the ranker"
         )
-        stop_scores.append(s)
+
+    t0 = time.perf_counter()
+    boosters: list[Any] = []
+    iterations: list[int] = []
+    oof_scores: list[np.ndarray] = []
+    oof_cases: list[Case] = []
+    hand_scores: list[np.ndarray] = []
+    for k in usable:
+        train_parts = [fold_rows[f] for f in usable if f != k]
+        x_fit = np.vstack([r[0] for r in train_parts])
+        y_fit = np.concatenate([r[1] for r in train_parts])
+        g_fit = [n for r in train_parts for n in r[2]]
+        x_stop, y_stop, g_stop, hand, kept, cands = fold_rows[k]
+        train_set = lightgbm.Dataset(
+            x_fit, y_fit, group=g_fit, feature_name=list(FEATURES), free_raw_data=True
+        )
+        stop_set = lightgbm.Dataset(x_stop, y_stop, group=g_stop, reference=train_set)
+        booster = lightgbm.train(
+            {**LGB_PARAMS, "seed": seed + k},
+            train_set,
+            num_boost_round=num_boost_round,
+            valid_sets=[stop_set],
+            valid_names=["stop"],
+            callbacks=[lightgbm.early_stopping(patience, verbose=False)],
+        )
+        best = max(int(booster.best_iteration), 1)
+        boosters.append(booster)
+        iterations.append(best)
+        offsets = np.cumsum([0, *g_stop])
+        for j, cand in enumerate(cands):
+            s = np.full(inter.n_items, -np.inf)
+            s[cand] = booster.predict(
+                x_stop[offsets[j] : offsets[j + 1]], num_iteration=best
+            )
+            oof_scores.append(s)
+        oof_cases.extend(kept)
+        hand_scores.extend(hand)
+    boost_seconds = time.perf_counter() - t0
     t0 = time.perf_counter()
     full_signals = fit_signals(
         fav,
         inter.user_demo,
         max_ease_items=max_ease_items,
         cardinalities=DEMO_CARDINALITIES,
+        seen=inter.ratings,
         **params,
     )
     signals_seconds = time.perf_counter() - t0
     ranker = Ranker(
-        model_string=booster.model_to_string(num_iteration=booster.best_iteration),
+        model_strings=[
+            b.model_to_string(num_iteration=it)
+            for b, it in zip(boosters, iterations, strict=True)
+        ],
         feature_names=list(FEATURES),
         per_signal=per_signal,
     )
-    gains = booster.feature_importance(importance_type="gain")
+    gains = np.sum(
+        [b.feature_importance(importance_type="gain") for b in boosters], axis=0
+    )
+    n_cases = sum(len(r[2]) for r in fold_rows)
     report = {
-        "n_fit_cases": len(g_fit),
-        "n_stop_cases": len(g_stop),
-        "n_rows": int(len(y_fit)),
-        "positives_in_candidates": float(y_fit.sum() / max(len(g_fit), 1)),
-        "best_iteration": int(booster.best_iteration),
-        "stop_ndcg@10": _mean_ndcg(stop_scores, kept_stop),
-        "stop_seed_score_ndcg@10": _mean_ndcg(hand_stop, kept_stop),
+        "n_fit_cases": n_cases,
+        "n_boosters": len(boosters),
+        "n_rows": int(sum(len(r[1]) for r in fold_rows)),
+        "positives_in_candidates": float(
+            sum(r[1].sum() for r in fold_rows) / max(n_cases, 1)
+        ),
+        "best_iteration": iterations,
+        "stop_ndcg@10": _mean_ndcg(oof_scores, oof_cases),
+        "stop_seed_score_ndcg@10": _mean_ndcg(hand_scores, oof_cases),
         "tuned": tuned,
         "feature_gain": {
             name: float(g) for name, g in zip(FEATURES, gains, strict=True)
@@ -624,7 +790,7 @@ def train_ranker(
         "ease_mib": full_signals.ease_bytes / 2**20,
         "seconds": {
             "tuning": tune_seconds,
-            "features": feature_seconds,
+            "features": t_features,
             "boosting": boost_seconds,
             "full_signals": signals_seconds,
             "total": time.perf_counter() - start,
@@ -632,20 +798,17 @@ def train_ranker(
     }
     ranker.meta = {
         k: report[k]
-        for k in ("best_iteration", "stop_ndcg@10", "n_fit_cases", "n_stop_cases")
+        for k in ("best_iteration", "stop_ndcg@10", "n_fit_cases", "n_boosters")
     }
     ranker.meta.update(params)
     if progress:
         progress(
-            f"ranker: {report['best_iteration']} trees, early-stopping NDCG@10 "
-            f"{report['stop_ndcg@10']:.4f} (seed score "
+            f"ranker: {len(boosters)} boosters of {iterations} trees, out-of-fold "
+            f"NDCG@10 {report['stop_ndcg@10']:.4f} (seed score "
             f"{report['stop_seed_score_ndcg@10']:.4f}), "
             f"{report['seconds']['total']:.1f}s"
         )
     rows = None
     if keep_rows:
-        rows = {
-            "fit": (x_fit, y_fit, g_fit),
-            "stop": (x_stop, y_stop, g_stop, kept_stop, cand_stop, hand_stop),
-        }
+        rows = {"folds": fold_rows}
     return RankerTraining(ranker=ranker, signals=full_signals, report=report, rows=rows)

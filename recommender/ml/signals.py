@@ -4,6 +4,8 @@
   matrix. A dense Gram matrix is n_items^2, so for big catalogues it is fitted over
   the `max_items` most-favourited items only (the rest score NaN); the memory of
   the weights is `SignalModel.ease_bytes`.
+- EDLAE (Steck 2020): EASE whose penalty adds dropout / (1 - dropout) times each
+  item's own Gram entry, so popular items are shrunk more; same items, same memory.
 - RP3beta (Paudel et al. 2017): three-step random walk user -> item -> user ->
   item with transition probabilities raised to `alpha`, divided by the target
   item's popularity^`beta`. Computed on the fly for the survey's items with two
@@ -34,6 +36,12 @@ class SignalModel:
     rp3_beta: float
     item_fav_rate: np.ndarray  # (n_items,) share of users with the item as favourite
     demo_fav_rate: list[np.ndarray] = field(default_factory=list)  # (codes, n_items)
+    # EASE over the same items fitted on "rated at all" (any rating), not favourites
+    ease_seen_b: np.ndarray | None = None
+    # EDLAE (EASE with a dropout-emphasis penalty) over the same items
+    edlae_b: np.ndarray | None = None
+    edlae_lambda: float = 0.0
+    edlae_dropout: float = 0.0
     _ease_pos: np.ndarray | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -44,17 +52,33 @@ class SignalModel:
     @property
     def ease_bytes(self) -> int:
         """Memory held by the EASE weights."""
-        return int(self.ease_b.nbytes)
+        extra = sum(b.nbytes for b in (self.ease_seen_b, self.edlae_b) if b is not None)
+        return int(self.ease_b.nbytes + extra)
 
     def ease(self, query: np.ndarray) -> np.ndarray:
         """EASE score of every item for favourites `query` (NaN: not covered)."""
+        return self._ease_with(self.ease_b, query)
+
+    def ease_seen(self, query: np.ndarray) -> np.ndarray:
+        """The rated-at-all EASE's score for `query` (all NaN when not fitted)."""
+        if self.ease_seen_b is None:
+            return np.full(self.n_items, np.nan)
+        return self._ease_with(self.ease_seen_b, query)
+
+    def edlae(self, query: np.ndarray) -> np.ndarray:
+        """EDLAE score for `query` (all NaN when not fitted)."""
+        if self.edlae_b is None:
+            return np.full(self.n_items, np.nan)
+        return self._ease_with(self.edlae_b, query)
+
+    def _ease_with(self, weights: np.ndarray, query: np.ndarray) -> np.ndarray:
         assert self._ease_pos is not None
         out = np.full(self.n_items, np.nan)
         out[self.ease_items] = 0.0
         pos = self._ease_pos[np.asarray(query, dtype=np.int64)]
         pos = pos[pos >= 0]
         if len(pos):
-            out[self.ease_items] = self.ease_b[pos].sum(axis=0, dtype=np.float64)
+            out[self.ease_items] = weights[pos].sum(axis=0, dtype=np.float64)
         return out
 
     def demo_prior(self, demo: np.ndarray) -> np.ndarray:
@@ -83,6 +107,11 @@ class SignalModel:
         }
         for j, table in enumerate(self.demo_fav_rate):
             arrays[f"demo_fav_rate_{j}"] = table
+        if self.ease_seen_b is not None:
+            arrays["ease_seen_b"] = self.ease_seen_b
+        if self.edlae_b is not None:
+            arrays["edlae_b"] = self.edlae_b
+            arrays["edlae_params"] = np.array([self.edlae_lambda, self.edlae_dropout])
         return arrays
 
     @classmethod
@@ -90,6 +119,7 @@ class SignalModel:
         """Inverse of to_arrays."""
         n_items, lam, alpha, beta = arrays["params"].tolist()
         n_tables = sum(1 for k in arrays if k.startswith("demo_fav_rate_"))
+        edlae = arrays.get("edlae_params", np.zeros(2)).tolist()
         return cls(
             n_items=int(n_items),
             ease_items=arrays["ease_items"],
@@ -99,6 +129,10 @@ class SignalModel:
             rp3_beta=float(beta),
             item_fav_rate=arrays["item_fav_rate"],
             demo_fav_rate=[arrays[f"demo_fav_rate_{j}"] for j in range(n_tables)],
+            ease_seen_b=arrays.get("ease_seen_b"),
+            edlae_b=arrays.get("edlae_b"),
+            edlae_lambda=float(edlae[0]),
+            edlae_dropout=float(edlae[1]),
         )
 
 
@@ -144,10 +178,28 @@ def fit_signals(
     rp3_beta: float = 0.5,
     max_ease_items: int = 4000,
     cardinalities: tuple[int, ...] = (),
+    seen: sp.spmatrix | None = None,
+    edlae_lambda: float | None = None,
+    edlae_dropout: float = 0.0,
 ) -> SignalModel:
-    """Fit EASE over the most-favourited items and the demographic rates."""
+    """Fit EASE over the most-favourited items and the demographic rates.
+
+    With `seen` (the ratings matrix, any value = rated) a second EASE over the same
+    items is fitted on rated-at-all, at the same lambda. With `edlae_lambda` an
+    EDLAE over the same items (`edlae_dropout` its dropout probability).
+    """
     ease_items = most_favourited(fav, max_ease_items)
     b = ease_weights(sp.csc_matrix(fav)[:, ease_items], ease_lambda)
+    seen_b = None
+    if seen is not None:
+        rated = sp.csc_matrix(seen, dtype=np.float64, copy=True)
+        rated.data[:] = 1.0
+        seen_b = ease_weights(rated[:, ease_items], ease_lambda)
+    edlae_b = None
+    if edlae_lambda is not None:
+        edlae_b = ease_weights(
+            sp.csc_matrix(fav)[:, ease_items], edlae_lambda, dropout=edlae_dropout
+        )
     overall, tables = demographic_rates(fav, user_demo, cardinalities)
     return SignalModel(
         n_items=fav.shape[1],
@@ -158,6 +210,10 @@ def fit_signals(
         rp3_beta=float(rp3_beta),
         item_fav_rate=overall,
         demo_fav_rate=tables,
+        ease_seen_b=seen_b,
+        edlae_b=edlae_b,
+        edlae_lambda=float(edlae_lambda or 0.0),
+        edlae_dropout=float(edlae_dropout),
     )
 
 

@@ -21,12 +21,15 @@ from recommender.ml.pipeline import SurveyInput, recommend
 from recommender.ml.ranker import (
     FEATURES,
     CaseSignals,
+    Ranker,
     build_features,
     candidates,
     mask_users,
+    per_favourite_cosine,
     rank_within,
     simulate_cases,
     train_ranker,
+    z_within,
 )
 from recommender.ml.signals import demographic_rates, fit_signals, rp3beta_scores
 from recommender.tests.test_ml_model import _tiny_frames
@@ -40,6 +43,46 @@ def test_ease_weights_hand_computed() -> None:
     np.testing.assert_allclose(model.ease_b, [[0, 1 / 3], [1 / 2, 0]], rtol=1e-6)
     np.testing.assert_allclose(model.ease(np.array([0])), [0, 1 / 3], rtol=1e-6)
     np.testing.assert_allclose(model.ease(np.array([0, 1])), [1 / 2, 1 / 3])
+
+
+def test_edlae_weights_hand_computed() -> None:
+    # X'X = [[2,1],[1,1]]; dropout 0.5 adds 0.5/0.5 * diag(X'X) = [2, 1] beside
+    # lambda 1: [[5,1],[1,3]]; P = 1/14 [[3,-1],[-1,5]]; B_01 = 1/5, B_10 = 1/3
+    fav = sp.csr_matrix(np.array([[1, 1], [1, 0]], dtype=np.float32))
+    model = fit_signals(
+        fav,
+        np.zeros((2, 3), dtype=np.int64),
+        ease_lambda=1.0,
+        edlae_lambda=1.0,
+        edlae_dropout=0.5,
+    )
+    np.testing.assert_allclose(model.edlae_b, [[0, 1 / 5], [1 / 3, 0]], rtol=1e-6)
+    np.testing.assert_allclose(model.edlae(np.array([0, 1])), [1 / 3, 1 / 5], rtol=1e-6)
+    restored = type(model).from_arrays(model.to_arrays())
+    np.testing.assert_array_equal(restored.edlae_b, model.edlae_b)
+    assert (restored.edlae_lambda, restored.edlae_dropout) == (1.0, 0.5)
+    assert model.ease_bytes == 2 * (2 * 2 * 4)
+
+
+def test_ease_on_rated_at_all_hand_computed() -> None:
+    # both users rated both items (any value): X'X = [[2,2],[2,2]] + I;
+    # P = 1/5 [[3,-2],[-2,3]]; B_01 = B_10 = 2/3. Favourites alone differ.
+    fav = sp.csr_matrix(np.array([[1, 1], [1, 0]], dtype=np.float32))
+    seen = sp.csr_matrix(np.array([[5, 4], [4, 2]], dtype=np.float32))
+    model = fit_signals(
+        fav, np.zeros((2, 3), dtype=np.int64), ease_lambda=1.0, seen=seen
+    )
+    np.testing.assert_allclose(model.ease_seen_b, [[0, 2 / 3], [2 / 3, 0]], rtol=1e-6)
+    np.testing.assert_allclose(model.ease_seen(np.array([0])), [0, 2 / 3], rtol=1e-6)
+    assert np.isnan(
+        fit_signals(fav, np.zeros((2, 3)), ease_lambda=1.0).ease_seen(np.array([0]))
+    ).all()
+
+
+def test_edlae_rejects_a_dropout_of_one() -> None:
+    fav = sp.csr_matrix(np.array([[1, 1], [1, 0]], dtype=np.float32))
+    with pytest.raises(ValueError, match="dropout"):
+        fit_signals(fav, np.zeros((2, 3)), edlae_lambda=1.0, edlae_dropout=1.0)
 
 
 def test_ease_over_the_most_favourited_items_only() -> None:
@@ -93,7 +136,9 @@ def test_demographic_prior_hand_computed() -> None:
 
 def _case() -> CaseSignals:
     n = 4
-    values = {name: np.zeros(n) for name in FEATURES if not name.endswith("_rank")}
+    values = {
+        name: np.zeros(n) for name in FEATURES if not name.endswith(("_rank", "_z"))
+    }
     values["seed_score"] = np.array([0.5, -np.inf, 0.9, 0.5])
     values["ease"] = np.array([0.1, 0.2, np.nan, 0.3])
     values["rp3"] = np.array([3.0, 2.0, 1.0, 0.0])
@@ -114,6 +159,32 @@ def test_rank_within_puts_missing_last_and_breaks_ties_by_position() -> None:
     assert ranks.tolist() == [1, 3, 0, 2]
 
 
+def test_z_within_scales_finite_values_and_keeps_missing() -> None:
+    z = z_within(np.array([1.0, 2.0, 3.0, np.nan]))
+    np.testing.assert_allclose(z[:3], [-np.sqrt(1.5), 0.0, np.sqrt(1.5)])
+    assert np.isnan(z[3])
+    assert z_within(np.array([2.0, 2.0])).tolist() == [0.0, 0.0]
+    assert np.isnan(z_within(np.array([np.nan]))).all()
+
+
+def test_per_favourite_cosine_hand_computed() -> None:
+    # users: u0 {0,1}, u1 {0,2}, u2 {1,2}, u3 {0,1}; favourites per item 3, 3, 2
+    fav = sp.csr_matrix(
+        np.array([[1, 1, 0], [1, 0, 1], [0, 1, 1], [1, 1, 0]], dtype=np.float32)
+    )
+    by_item = sp.csr_matrix(fav.T)
+    norm = np.sqrt([3.0, 3.0, 2.0])
+    best, hits = per_favourite_cosine(fav, by_item, norm, np.array([0]), hit=0.5)
+    # cos(0,1) = 2/sqrt(9); cos(0,2) = 1/sqrt(6); an item with itself is left out
+    np.testing.assert_allclose(best, [0.0, 2 / 3, 1 / np.sqrt(6)])
+    assert hits.tolist() == [0.0, 1.0, 0.0]
+    best, hits = per_favourite_cosine(fav, by_item, norm, np.array([0, 1]), hit=0.5)
+    np.testing.assert_allclose(best, [2 / 3, 2 / 3, 1 / np.sqrt(6)])
+    assert hits.tolist() == [0.5, 0.5, 0.0]
+    best, hits = per_favourite_cosine(fav, by_item, norm, np.array([], dtype=np.int64))
+    assert not best.any() and not hits.any()
+
+
 def test_build_features_values_and_ranks() -> None:
     x = build_features(_case(), np.array([0, 2, 3]))
     col = {name: x[:, j] for j, name in enumerate(FEATURES)}
@@ -123,6 +194,8 @@ def test_build_features_values_and_ranks() -> None:
     assert np.isnan(col["ease"][1]) and col["ease_rank"].tolist() == [1, 2, 0]
     np.testing.assert_array_equal(col["rp3_rank"], [0, 1, 2])
     np.testing.assert_array_equal(col["year"], [1990, 1995, 2000])
+    # scaled within the candidates: ease 0.1, NaN, 0.3 -> -1, NaN, 1
+    np.testing.assert_allclose(col["ease_z"], [-1.0, np.nan, 1.0])
 
 
 def test_candidates_are_each_signals_top_items_minus_exclusions() -> None:
@@ -186,7 +259,19 @@ def ranked_bundle(tmp_path_factory: pytest.TempPathFactory) -> tuple:
 def test_ranker_is_saved_and_serves_from_the_bundle(ranked_bundle: tuple) -> None:
     rec, inter, trained, path = ranked_bundle
     assert trained.report["n_fit_cases"] > 0
-    assert set(trained.report["tuned"]) >= {"ease_lambda", "rp3_alpha", "rp3_beta"}
+    assert set(trained.report["tuned"]) >= {
+        "ease_lambda",
+        "edlae_lambda",
+        "edlae_dropout",
+        "rp3_alpha",
+        "rp3_beta",
+    }
+    # one booster per fold, each early-stopped on the fold it did not train on
+    assert len(trained.ranker.model_strings) == trained.report["n_boosters"] == 3
+    assert (Path(path) / "ranker.2.txt").exists()
+    assert (
+        trained.signals.edlae_b is not None and trained.signals.ease_seen_b is not None
+    )
     manifest = json.loads((Path(path) / "manifest.json").read_text())
     assert manifest["format"] == 2 and manifest["ranker"]["n_fit_cases"] > 0
     bundle = load_bundle(path)
@@ -210,6 +295,40 @@ def test_ranker_is_saved_and_serves_from_the_bundle(ranked_bundle: tuple) -> Non
     assert ids == [i.item_id for i in direct.items]
     assert len(ids) == 5 and not set(ids) & {101, 102, 103, 104}
     assert all(i.reason for i in loaded.items)
+    assert len(bundle.ranker.model_strings) == 3
+
+
+def test_the_ranker_scores_with_the_mean_of_its_boosters(ranked_bundle: tuple) -> None:
+    import lightgbm
+
+    _, _, trained, _ = ranked_bundle
+    x = np.random.default_rng(0).normal(size=(7, len(FEATURES)))
+    each = [
+        lightgbm.Booster(model_str=text).predict(x)
+        for text in trained.ranker.model_strings
+    ]
+    np.testing.assert_allclose(trained.ranker.score(x), np.mean(each, axis=0))
+
+
+def test_a_ranker_trained_on_fewer_features_still_scores() -> None:
+    # a bundle saved before some features existed: its booster reads its own columns
+    import lightgbm
+
+    rng = np.random.default_rng(1)
+    names = ["rp3", "ease", "popularity"]
+    x_old = rng.normal(size=(60, 3))
+    booster = lightgbm.train(
+        {"objective": "regression", "verbose": -1, "min_data_in_leaf": 5},
+        lightgbm.Dataset(x_old, x_old @ [1.0, 0.5, -0.2], feature_name=names),
+        num_boost_round=5,
+    )
+    old = Ranker(model_strings=[booster.model_to_string()], feature_names=names)
+    x = rng.normal(size=(4, len(FEATURES)))
+    cols = [FEATURES.index(n) for n in names]
+    np.testing.assert_allclose(old.score(x), booster.predict(x[:, cols]))
+    unknown = Ranker(model_strings=[booster.model_to_string()], feature_names=["gone"])
+    with pytest.raises(ValueError, match="unknown ranker features"):
+        unknown.score(x)
 
 
 def test_a_bundle_without_ranker_falls_back_to_the_seed_path(
