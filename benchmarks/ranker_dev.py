@@ -3,10 +3,11 @@
 usage: MOVIELENS_SOURCE=../shared/data/ml-100k python benchmarks/ranker_dev.py SEED
        [ranker_users] [cases_per_user]
 
-Holds out 20% of the eligible users as evaluate_cold_start does (same random draws
-for a seed), fits the NCF (cached per seed under $OTT_VAR_DIR/ranker_dev, so
-feature variants reuse it), trains the ranker and prints one JSON line: NDCG@10 of
-the ranker, EASE, RP3beta and EDLAE on the held-out users. Ranker design choices
+Holds out 20% of the eligible users with evaluate_cold_start's own split and
+survey draws (`cold_start_split`: the same draws for a seed), fits the NCF (cached
+per seed under $OTT_VAR_DIR/ranker_dev, so feature variants reuse it), trains the
+ranker and prints one JSON line: NDCG@10 of the ranker, EASE, RP3beta and EDLAE on
+the held-out users. Ranker design choices
 were compared on seeds 10 to 15 with this script before seeds 0, 1, 2 were run.
 """
 
@@ -27,10 +28,8 @@ import numpy as np  # noqa: E402
 from catalog import movielens  # noqa: E402
 from recommender.ml import metrics as m  # noqa: E402
 from recommender.ml.artifacts import ServingSettings  # noqa: E402
-from recommender.ml.data import (  # noqa: E402
-    encode_demographics,
-    interactions_from_frames,
-)
+from recommender.ml.data import encode_demographics  # noqa: E402
+from recommender.ml.evaluation import cold_start_split  # noqa: E402
 from recommender.ml.matching import top_n_indices  # noqa: E402
 from recommender.ml.model import NCFConfig, NCFRecommender  # noqa: E402
 from recommender.ml.predict import build_context  # noqa: E402
@@ -52,17 +51,8 @@ def main() -> None:
         "MOVIELENS_SOURCE", str(REPO / ".." / "shared/data/ml-100k")
     )
     ds = movielens.read_dataset(source)
-    ratings_df, users_df, movies_df = ds.ratings, ds.users, ds.movies
-    rng = np.random.default_rng(seed)
-    fav_rows = ratings_df[ratings_df["rating"] >= 4.0]
-    counts = fav_rows.groupby("user_id").size()
-    eligible = np.sort(counts[counts >= 20].index.to_numpy())
-    held = np.sort(
-        rng.choice(eligible, size=int(round(len(eligible) * 0.2)), replace=False)
-    )
-    inter = interactions_from_frames(
-        ratings_df[~ratings_df["user_id"].isin(held)], users_df, movies_df
-    )
+    split = cold_start_split(ds.ratings, ds.users, ds.movies, seed=seed)
+    inter = split.inter
     cache_dir = Path(os.environ.get("OTT_VAR_DIR", REPO / "var")) / "ranker_dev"
     cache_dir.mkdir(parents=True, exist_ok=True)
     cache = cache_dir / f"ncf_{seed}.pkl"
@@ -87,13 +77,10 @@ def main() -> None:
     ctx = build_context(weights, inter)
     statics = build_statics(ctx, inter)
     signals = trained.signals
-    demo_frame = users_df.set_index("user_id")
-    fav_by_user = fav_rows.groupby("user_id")["movie_id"].apply(np.sort)
+    demo_frame = ds.users.set_index("user_id")
     ndcg: dict[str, list[float]] = {"ranker": [], "ease": [], "rp3": [], "edlae": []}
-    for user in held:
-        favs = inter.map_items(fav_by_user[user])
-        given = np.sort(rng.choice(favs, size=10, replace=False))
-        relevant = set(np.setdiff1d(favs, given).tolist())
+    for user in split.held:
+        given, relevant = split.draw_survey(user)
         row = demo_frame.loc[user]
         demo = encode_demographics(
             row.get("age"), row.get("gender"), row.get("occupation")

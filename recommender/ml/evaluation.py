@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -17,7 +18,7 @@ from .baselines import (
     knn_vote_scores,
     popularity_scores,
 )
-from .data import encode_demographics, interactions_from_frames
+from .data import Interactions, encode_demographics, interactions_from_frames
 from .fm import FMConfig, fit_rating_blend
 from .matching import top_n_indices
 from .model import NCFConfig, NCFRecommender
@@ -134,6 +135,58 @@ def _survey_demo(demo_frame: pd.DataFrame | None, user: int) -> tuple[Any, Any, 
     return row.get("age"), row.get("gender"), row.get("occupation")
 
 
+@dataclass
+class ColdStartSplit:
+    """Held-out survey users and the training interactions without them.
+
+    `rng` is the generator the users were drawn with; `draw_survey` continues it,
+    so every caller with the same seed sees the same surveys.
+    """
+
+    rng: np.random.Generator
+    eligible: np.ndarray  # user ids with >= min_favourites favourites
+    held: np.ndarray  # user ids held out (sorted)
+    inter: Interactions  # training interactions, held-out users removed
+    fav_by_user: pd.Series  # user id -> sorted favourite movie ids
+    n_given: int
+
+    def draw_survey(self, user: int) -> tuple[np.ndarray, set[int]]:
+        """A survey for a held-out user: `n_given` favourites drawn at random
+        (item indices, sorted) and the rest of the favourites as the truth."""
+        favs = self.inter.map_items(self.fav_by_user[user])
+        given = np.sort(self.rng.choice(favs, size=self.n_given, replace=False))
+        return given, set(np.setdiff1d(favs, given).tolist())
+
+
+def cold_start_split(
+    ratings_df: pd.DataFrame,
+    users_df: pd.DataFrame | None,
+    movies_df: pd.DataFrame | None,
+    *,
+    seed: int = 0,
+    holdout_fraction: float = 0.2,
+    min_favourites: int = 20,
+    n_given: int = 10,
+    threshold: float = 4.0,
+) -> ColdStartSplit:
+    """Hold out a random `holdout_fraction` of the users with enough favourites."""
+    rng = np.random.default_rng(seed)
+    fav_rows = ratings_df[ratings_df["rating"] >= threshold]
+    fav_counts = fav_rows.groupby("user_id").size()
+    eligible = np.sort(fav_counts[fav_counts >= min_favourites].index.to_numpy())
+    n_hold = max(1, int(round(len(eligible) * holdout_fraction)))
+    held = np.sort(rng.choice(eligible, size=n_hold, replace=False))
+    train_df = ratings_df[~ratings_df["user_id"].isin(held)]
+    return ColdStartSplit(
+        rng=rng,
+        eligible=eligible,
+        held=held,
+        inter=interactions_from_frames(train_df, users_df, movies_df),
+        fav_by_user=fav_rows.groupby("user_id")["movie_id"].apply(np.sort),
+        n_given=n_given,
+    )
+
+
 def evaluate_cold_start(
     ratings_df: pd.DataFrame,
     users_df: pd.DataFrame | None,
@@ -161,14 +214,17 @@ def evaluate_cold_start(
     and a paired Wilcoxon test of every model's per-user NDCG@10 against EASE.
     """
     settings = settings or ServingSettings()
-    rng = np.random.default_rng(seed)
-    fav_rows = ratings_df[ratings_df["rating"] >= threshold]
-    fav_counts = fav_rows.groupby("user_id").size()
-    eligible = np.sort(fav_counts[fav_counts >= min_favourites].index.to_numpy())
-    n_hold = max(1, int(round(len(eligible) * holdout_fraction)))
-    held = np.sort(rng.choice(eligible, size=n_hold, replace=False))
-    train_df = ratings_df[~ratings_df["user_id"].isin(held)]
-    inter = interactions_from_frames(train_df, users_df, movies_df)
+    split = cold_start_split(
+        ratings_df,
+        users_df,
+        movies_df,
+        seed=seed,
+        holdout_fraction=holdout_fraction,
+        min_favourites=min_favourites,
+        n_given=n_given,
+        threshold=threshold,
+    )
+    inter, held, eligible = split.inter, split.held, split.eligible
     _say(progress, f"cold start seed {seed}: {len(held)} held-out users, NCF")
     ncf_config = NCFConfig.from_dict(
         {**(config or NCFConfig()).to_dict(), "seed": 42 + seed}
@@ -198,7 +254,6 @@ def evaluate_cold_start(
     popularity = popularity_scores(inter.ratings)
 
     demo_frame = users_df.set_index("user_id") if users_df is not None else None
-    fav_by_user = fav_rows.groupby("user_id")["movie_id"].apply(np.sort)
     pipeline_models = {
         "ranker": ("ranker", True, diversity),
         "ranker_diverse": ("ranker", True, settings.diversity),
@@ -223,9 +278,7 @@ def evaluate_cold_start(
     latencies: list[float] = []
     k = 20
     for user in held:
-        favs = inter.map_items(fav_by_user[user])
-        given = np.sort(rng.choice(favs, size=n_given, replace=False))
-        relevant = set(np.setdiff1d(favs, given).tolist())
+        given, relevant = split.draw_survey(user)
         age, gender, occupation = _survey_demo(demo_frame, user)
         given_ids = [int(x) for x in inter.item_ids[given]]
         ranked: dict[str, np.ndarray] = {}
