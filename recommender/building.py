@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -71,38 +71,39 @@ def recommendation_set_claim(*, set_id: int, owner: str = "") -> bool:
             attempts=F("attempts") + 1,
         )
     )
-    failed = 0
-    if not claimed:
-        # Out of attempts (each one died or timed out): fail it for good.
-        failed = (
-            RecommendationSet.objects.filter(_takeable(owner), pk=set_id)
-            .filter(attempts__gte=settings.RECOMMENDATION_MAX_ATTEMPTS)
-            .update(
-                status=Status.FAILED,
-                error=STUCK_MESSAGE,
-                finished_at=now,
-                lease_expires_at=None,
-            )
-        )
-    if claimed or failed:
+    if claimed:
         _status_changed(set_id)
-    return bool(claimed)
+        return True
+    # Out of attempts (each one died or timed out): fail it for good.
+    _fail_matching(
+        RecommendationSet.objects.filter(_takeable(owner), pk=set_id).filter(
+            attempts__gte=settings.RECOMMENDATION_MAX_ATTEMPTS
+        ),
+        set_id=set_id,
+        error=STUCK_MESSAGE,
+    )
+    return False
+
+
+def _fail_matching(sets: QuerySet, *, set_id: int, error: str) -> None:
+    # The one way a set is marked failed: a message for the page, no lease.
+    updated = sets.update(
+        status=Status.FAILED,
+        error=error[:2000],
+        finished_at=timezone.now(),
+        lease_expires_at=None,
+    )
+    if updated:
+        _status_changed(set_id)
 
 
 def recommendation_set_fail(*, set_id: int, error: str) -> None:
     """Record a failure so the page shows a message and a retry button."""
-    updated = (
-        RecommendationSet.objects.filter(pk=set_id)
-        .exclude(status=Status.READY)
-        .update(
-            status=Status.FAILED,
-            error=error[:2000],
-            finished_at=timezone.now(),
-            lease_expires_at=None,
-        )
+    _fail_matching(
+        RecommendationSet.objects.filter(pk=set_id).exclude(status=Status.READY),
+        set_id=set_id,
+        error=error,
     )
-    if updated:
-        _status_changed(set_id)
 
 
 def survey_input_for(rec_set: RecommendationSet, k: int) -> SurveyInput:

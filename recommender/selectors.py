@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -201,6 +202,34 @@ def recommendations_payload(
 
     payload, _ = user_cached(user_id=user.pk, key=key, build=build)
     return payload, (built[0] if built else None)
+
+
+def results_fragment_cached(
+    *,
+    user: AbstractBaseUser,
+    rec_set: RecommendationSet,
+    vary: Sequence[str],
+    render: Callable[[], tuple[str, dict]],
+) -> str:
+    """The results fragment of a ready set, from the cache when it can be.
+
+    Cached per user, set, language, links variant and `vary` (what else the HTML
+    depends on: the page's address and its forms' CSRF secret) until the user's or
+    the catalogue's generation moves (see recommendations_payload). `render`
+    returns the HTML and the cards' availability statuses, which decide how long
+    it may be kept (cache_seconds).
+    """
+    parts = [translation.get_language() or "", links_variant(), *vary]
+    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
+    def build() -> tuple[str, int | None]:
+        html, statuses = render()
+        return html, cache_seconds(rec_set, statuses)
+
+    html, _ = user_cached(
+        user_id=user.pk, key=f"page:{user.pk}:{rec_set.pk}:{digest}", build=build
+    )
+    return html
 
 
 def cache_seconds(rec_set: RecommendationSet, statuses: dict) -> int | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -12,18 +11,15 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.selectors import viewer_region
-from catalog.links import links_variant
 from catalog.lookup import availability_lookups_request
 from catalog.selectors import platforms_for_region
 from ottsite.lib.errors import Conflict, DomainError, NotFound, ValidationFailed
-from ottsite.lib.generations import user_cached
 from recommender.experiments.events import (
     feedback_record,
     impression_record,
@@ -42,9 +38,9 @@ from recommender.pages import (
     taste_chart,
 )
 from recommender.selectors import (
-    cache_seconds,
     recommendation_set_get,
     recommendation_set_latest,
+    results_fragment_cached,
     watchlist_list,
 )
 from recommender.services import (
@@ -227,23 +223,18 @@ def _results_html(request: HttpRequest, rec_set: RecommendationSet) -> str:
             "recommender/_results.html", _results(request, rec_set), request
         )
     get_token(request)  # the secret the cached forms are valid for, from now on
-    secret = request.META.get("CSRF_COOKIE", "")
-    parts = "|".join(
-        [request.get_full_path(), translation.get_language(), secret, links_variant()]
-    )
-    digest = hashlib.sha256(parts.encode()).hexdigest()[:32]
 
-    def build() -> tuple[str, int | None]:
+    def render_fragment() -> tuple[str, dict]:
         context = _results(request, rec_set)
         html = render_to_string("recommender/_results.html", context, request)
         cards = context.get("cards") or []
-        statuses = {card.movie.pk: card.availability for card in cards}
-        return html, cache_seconds(rec_set, statuses)
+        return html, {card.movie.pk: card.availability for card in cards}
 
-    html, _ = user_cached(
-        user_id=request.user.pk,
-        key=f"page:{request.user.pk}:{rec_set.pk}:{digest}",
-        build=build,
+    html = results_fragment_cached(
+        user=request.user,
+        rec_set=rec_set,
+        vary=[request.get_full_path(), request.META.get("CSRF_COOKIE", "")],
+        render=render_fragment,
     )
     # Our own template's output (escaped when rendered), kept as text in the cache.
     return mark_safe(html)  # noqa: S308  # nosec B308 B703

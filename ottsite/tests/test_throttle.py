@@ -107,3 +107,39 @@ def test_retry_after_is_when_the_next_request_fits(clock):
 )
 def test_retry_after_arithmetic(hits, before, into, allowed, expected):
     assert _retry_after(hits, before, into, 60.0, allowed) == pytest.approx(expected)
+
+
+def _dead_redis_cache() -> FallbackRedisCache:
+    # A real client against a loopback port nobody listens on: Redis is down.
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return FallbackRedisCache(
+        f"redis://127.0.0.1:{port}/0",
+        {"OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}},
+    )
+
+
+def test_the_window_counts_in_process_memory_while_redis_is_down(caplog):
+    cache = _dead_redis_cache()
+    assert not cache.is_degraded
+    with caplog.at_level("WARNING", logger="ottsite.lib.cache"):
+        assert cache.incr_window("w:2", "w:1", 60) == (1, 0)
+    assert cache.is_degraded
+    assert "Redis cache unavailable" in caplog.text
+    assert cache.incr_window("w:2", "w:1", 60) == (2, 0)
+    assert cache.incr_window("w:2", "w:1", 60) == (3, 0)
+    # The previous window's count is read from the same local memory.
+    assert cache.incr_window("w:1", "w:0", 60) == (1, 0)
+    assert cache.incr_window("w:3", "w:2", 60) == (1, 3)
+    # Only one warning while degraded.
+    assert caplog.text.count("Redis cache unavailable") == 1
+
+
+def test_the_throttle_still_limits_while_redis_is_down(clock, monkeypatch):
+    cache = _dead_redis_cache()
+    monkeypatch.setattr(UserThrottle, "cache", cache)
+    assert _hits(clock, 5, address="10.1.1.1") == [True, True, True, True, False]
+    assert cache.is_degraded
