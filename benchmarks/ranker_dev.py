@@ -1,7 +1,7 @@
 """Development runs of the ranker on *dev* seeds (never the reported seeds 0, 1, 2).
 
 usage: MOVIELENS_SOURCE=../shared/data/ml-100k python benchmarks/ranker_dev.py SEED
-       [ranker_users] [cases_per_user]
+       [ranker_users] [cases_per_user] [folds]
 
 Holds out 20% of the eligible users with evaluate_cold_start's own split and
 survey draws (`cold_start_split`: the same draws for a seed), fits the NCF (cached
@@ -47,6 +47,7 @@ def main() -> None:
     seed = int(sys.argv[1])
     users = int(sys.argv[2]) if len(sys.argv) > 2 else 600
     per_user = int(sys.argv[3]) if len(sys.argv) > 3 else 2
+    n_folds = int(sys.argv[4]) if len(sys.argv) > 4 else 3
     source = os.environ.get(
         "MOVIELENS_SOURCE", str(REPO / ".." / "shared/data/ml-100k")
     )
@@ -71,7 +72,13 @@ def main() -> None:
     }
     t0 = time.perf_counter()
     trained = train_ranker(
-        weights, inter, serving=serving, seed=seed, max_users=users, per_user=per_user
+        weights,
+        inter,
+        serving=serving,
+        seed=seed,
+        max_users=users,
+        per_user=per_user,
+        n_folds=n_folds,
     )
     train_seconds = time.perf_counter() - t0
     ctx = build_context(weights, inter)
@@ -100,6 +107,7 @@ def main() -> None:
     out: dict = {k: float(np.mean(v)) for k, v in ndcg.items()}
     out.update(
         seed=seed,
+        folds=n_folds,
         ratio=out["ranker"] / out["ease"],
         trees=trained.report["best_iteration"],
         out_of_fold_ndcg=trained.report["stop_ndcg@10"],
