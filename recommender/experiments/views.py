@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -44,13 +46,7 @@ def clickout(
     request: HttpRequest, set_id: int, movie_id: int, platform: str
 ) -> HttpResponse:
     """Record the click on a card's service, then send the user to the offer."""
-    try:
-        url = clickout_record(
-            user=request.user, set_id=set_id, movie_id=movie_id, platform_slug=platform
-        )
-    except (NotFound, ValidationFailed) as exc:
-        raise Http404(exc.message) from exc
-    return HttpResponseRedirect(url)
+    return _record_and_follow(clickout_record, request, set_id, movie_id, platform)
 
 
 @login_required
@@ -59,8 +55,21 @@ def search_clickout(
     request: HttpRequest, set_id: int, movie_id: int, platform: str
 ) -> HttpResponse:
     """Record a click on a card's "search on <service>" link, then follow it."""
+    return _record_and_follow(
+        search_clickout_record, request, set_id, movie_id, platform
+    )
+
+
+def _record_and_follow(
+    record: Callable[..., str],
+    request: HttpRequest,
+    set_id: int,
+    movie_id: int,
+    platform: str,
+) -> HttpResponse:
+    # Another user's set, an unknown movie or service: 404, and nothing recorded.
     try:
-        url = search_clickout_record(
+        url = record(
             user=request.user, set_id=set_id, movie_id=movie_id, platform_slug=platform
         )
     except (NotFound, ValidationFailed) as exc:
