@@ -29,7 +29,10 @@ from catalog import movielens  # noqa: E402
 from recommender.ml import metrics as m  # noqa: E402
 from recommender.ml.artifacts import ServingSettings  # noqa: E402
 from recommender.ml.data import encode_demographics  # noqa: E402
-from recommender.ml.evaluation import cold_start_split  # noqa: E402
+from recommender.ml.evaluation import (  # noqa: E402
+    cold_start_split,
+    survey_demographics,
+)
 from recommender.ml.matching import top_n_indices  # noqa: E402
 from recommender.ml.model import NCFConfig, NCFRecommender  # noqa: E402
 from recommender.ml.predict import build_context  # noqa: E402
@@ -88,10 +91,7 @@ def main() -> None:
     ndcg: dict[str, list[float]] = {"ranker": [], "ease": [], "rp3": [], "edlae": []}
     for user in split.held:
         given, relevant = split.draw_survey(user)
-        row = demo_frame.loc[user]
-        demo = encode_demographics(
-            row.get("age"), row.get("gender"), row.get("occupation")
-        )
+        demo = encode_demographics(*survey_demographics(demo_frame, user))
         case = case_signals(ctx, signals, statics, given, demo, **serving)
         cand = candidates(case, given, per_signal=trained.ranker.per_signal)
         scores = np.full(inter.n_items, -np.inf)

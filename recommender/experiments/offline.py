@@ -19,7 +19,7 @@ from scipy import stats
 from recommender.experiments.config import VariantConfig
 from recommender.ml import metrics as m
 from recommender.ml.artifacts import ServingSettings, bundle_from_recommender
-from recommender.ml.data import interactions_from_frames
+from recommender.ml.evaluation import cold_start_split, survey_demographics
 from recommender.ml.model import NCFConfig, NCFRecommender
 from recommender.ml.pipeline import SurveyInput, recommend
 
@@ -60,34 +60,26 @@ def offline_arm(
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """Per-variant cold-start metrics and paired tests against control."""
-    rng = np.random.default_rng(seed)
-    liked = ratings_df[ratings_df["rating"] >= threshold]
-    counts = liked.groupby("user_id").size()
-    eligible = np.sort(counts[counts >= min_favourites].index.to_numpy())
-    n_hold = max(1, int(round(len(eligible) * holdout_fraction)))
-    held = np.sort(rng.choice(eligible, size=n_hold, replace=False))
-    inter = interactions_from_frames(
-        ratings_df[~ratings_df["user_id"].isin(held)], users_df, movies_df
+    split = cold_start_split(
+        ratings_df,
+        users_df,
+        movies_df,
+        seed=seed,
+        holdout_fraction=holdout_fraction,
+        min_favourites=min_favourites,
+        n_given=n_given,
+        threshold=threshold,
     )
+    inter, held = split.inter, split.held
     if progress:
         progress(f"offline arm: {len(held)} held-out users, training NCF")
     rec = NCFRecommender(config).fit(inter)
     bundle = bundle_from_recommender(rec, inter, ServingSettings())
     demo = users_df.set_index("user_id") if users_df is not None else None
-    liked_by_user = liked.groupby("user_id")["movie_id"].apply(np.sort)
     per_user = {name: {k: [] for k in METRICS} for name, _c in variants}
     for number, user in enumerate(held, start=1):
-        favs = inter.map_items(liked_by_user[user])
-        given = np.sort(rng.choice(favs, size=n_given, replace=False))
-        relevant = set(np.setdiff1d(favs, given).tolist())
-        age = gender = occupation = None
-        if demo is not None and user in demo.index:
-            row = demo.loc[user]
-            age, gender, occupation = (
-                row.get("age"),
-                row.get("gender"),
-                row.get("occupation"),
-            )
+        given, relevant = split.draw_survey(user)
+        age, gender, occupation = survey_demographics(demo, user)
         base = SurveyInput(
             favourite_ids=[int(x) for x in inter.item_ids[given]],
             age=age,

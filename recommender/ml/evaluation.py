@@ -128,7 +128,10 @@ def _paired(a: np.ndarray, b: np.ndarray) -> dict[str, float]:
 COMPONENTS = ("ncf_pred", "support", "item_sim", "demo_prior")
 
 
-def _survey_demo(demo_frame: pd.DataFrame | None, user: int) -> tuple[Any, Any, Any]:
+def survey_demographics(
+    demo_frame: pd.DataFrame | None, user: int
+) -> tuple[Any, Any, Any]:
+    """(age, gender, occupation) of a data set user; Nones when unknown."""
     if demo_frame is None or user not in demo_frame.index:
         return None, None, None
     row = demo_frame.loc[user]
@@ -279,7 +282,7 @@ def evaluate_cold_start(
     k = 20
     for user in held:
         given, relevant = split.draw_survey(user)
-        age, gender, occupation = _survey_demo(demo_frame, user)
+        age, gender, occupation = survey_demographics(demo_frame, user)
         given_ids = [int(x) for x in inter.item_ids[given]]
         ranked: dict[str, np.ndarray] = {}
         for name, (method, use_demo, div) in pipeline_models.items():
