@@ -6,6 +6,9 @@ views, which import the pagination class named in settings (a cycle).
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from rest_framework.permissions import SAFE_METHODS
 
@@ -24,6 +27,10 @@ class AutoSchema(SpectacularAutoSchema):
                 )
         return responses
 
+    def _insert_field_validators(self, field: Any, schema: dict) -> None:
+        super()._insert_field_validators(field, schema)
+        _fix_blank_branch(schema)
+
     def get_auth(self) -> list[dict]:
         auths = super().get_auth()
         staff_writes = any(
@@ -40,3 +47,32 @@ class AutoSchema(SpectacularAutoSchema):
         if self.method in ("POST", "PUT", "PATCH"):
             codes.append("415")
         return codes
+
+
+BLANK = {"type": "string", "maxLength": 0}
+
+
+def _fix_blank_branch(schema: dict) -> None:
+    """Make drf-spectacular's "or blank" alternative true to the field.
+
+    For a blank-allowed string with a pattern it writes oneOf [field, blank]. When
+    the field's own pattern accepts "" (our TextField's "no NUL"), "" matches both
+    branches and so violates oneOf: the schema then forbids the blank value the API
+    accepts. Such a branch is redundant and is dropped; any other becomes anyOf,
+    which is what "the field or blank" means.
+    """
+    branches = schema.get("oneOf")
+    if not branches or len(branches) != 2 or branches[1] != BLANK:
+        return
+    inner = branches[0]
+    accepts_blank = (
+        inner.get("type") == "string"
+        and "format" not in inner
+        and not inner.get("minLength")
+        and re.search(inner.get("pattern", ""), "") is not None
+    )
+    if accepts_blank:
+        del schema["oneOf"]
+        schema.update(inner)
+    else:
+        schema["anyOf"] = schema.pop("oneOf")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import jsonschema
 import pytest
 from rest_framework import exceptions
 from rest_framework.throttling import SimpleRateThrottle
@@ -116,3 +117,31 @@ def test_it_serves_the_openapi_schema_and_local_docs(client):
     html = docs.content.decode()
     assert "swagger-ui" in html
     assert "cdn" not in html.lower()
+
+
+def _schemas_with(key: str, node: object):
+    if isinstance(node, dict):
+        if key in node:
+            yield node
+        for child in node.values():
+            yield from _schemas_with(key, child)
+    elif isinstance(node, list):
+        for child in node:
+            yield from _schemas_with(key, child)
+
+
+def test_the_schema_accepts_the_blank_filters_the_api_accepts(client):
+    # A blank search or genre means "any" (200); the schema must allow "", and no
+    # oneOf may have "" match two branches (which makes "" a schema violation).
+    schema = client.get("/api/schema/?format=json").json()
+    params = schema["paths"]["/api/movies/"]["get"]["parameters"]
+    for name in ("search", "genre"):
+        param = next(p for p in params if p["name"] == name)
+        jsonschema.validate("", param["schema"])
+        assert client.get(f"/api/movies/?{name}=").status_code == 200
+    for node in _schemas_with("oneOf", schema):
+        inline = [b for b in node["oneOf"] if "$ref" not in b]
+        blank_matches = [
+            b for b in inline if jsonschema.Draft7Validator(b).is_valid("")
+        ]
+        assert len(blank_matches) <= 1, node
