@@ -197,6 +197,8 @@ def test_it_creates_a_movie_that_staff_can_then_read(staff):
         ("patch", "{movie}", {"title": ""}, "title"),
         ("post", PLATFORMS, {"name": "Mubi", "slug": "mubi"}, "region"),
         ("post", PLATFORMS, {"name": "N", "slug": "netflix", "region": "KR"}, "slug"),
+        # U+001D is whitespace to str.strip(): blank once trimmed.
+        ("post", PLATFORMS, {"name": "\x1d", "slug": "jl", "region": "US"}, "name"),
         ("patch", "{platform}", {"monthly_price": -3}, "monthly_price"),
         ("patch", "{platform}", {"currency": "won"}, "currency"),
     ],

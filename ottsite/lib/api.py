@@ -51,13 +51,25 @@ class NamesField(serializers.Field):
         return [getattr(obj, self.attr) for obj in value.all()]
 
 
+# What str.strip() removes, spelled so that ECMA regexes (where \s lacks the
+# information separators and NEL) read the schema's pattern the same way.
+_SPACE = r"\s\x1c-\x1f\x85"
+
+
 class TextField(serializers.CharField):
-    """Free text; its schema says what PostgreSQL refuses: NUL characters."""
+    """Free text; its schema says what PostgreSQL refuses: NUL characters.
+
+    A trimmed field that may not be blank also says so in its pattern: U+001D
+    has length 1 but is blank once trimmed, and the schema must not promise it.
+    """
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        pattern = r"^[^\x00]*$"
+        if self.trim_whitespace and not self.allow_blank:
+            pattern = rf"^[^\x00]*[^\x00{_SPACE}][^\x00]*$"
         self.validators.append(
-            RegexValidator(r"^[^\x00]*$", "Null characters are not allowed.")
+            RegexValidator(pattern, "Null characters are not allowed.")
         )
 
 

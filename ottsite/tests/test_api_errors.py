@@ -145,3 +145,13 @@ def test_the_schema_accepts_the_blank_filters_the_api_accepts(client):
             b for b in inline if jsonschema.Draft7Validator(b).is_valid("")
         ]
         assert len(blank_matches) <= 1, node
+
+
+def test_the_schema_refuses_text_that_is_blank_once_trimmed(client):
+    schema = client.get("/api/schema/?format=json").json()
+    name = schema["components"]["schemas"]["PlatformInputRequest"]["properties"]["name"]
+    for blank in (" ", "\x1d", " \t\x85 "):
+        assert not jsonschema.Draft7Validator(name).is_valid(blank), repr(blank)
+    for text in ("a", " Mubi ", "\x1dX"):
+        assert jsonschema.Draft7Validator(name).is_valid(text), repr(text)
+    assert not jsonschema.Draft7Validator(name).is_valid("a\x00b")
