@@ -614,11 +614,13 @@ def platform_advice_for_set(
     offers: dict[int, list] | None = None,
     statuses: dict[int, Any] | None = None,
     platforms: list | None = None,
+    subscribed: list[str] | None = None,
 ) -> PlatformAdvice:
     """Advice for a set from its items (minus dismissed movies) and availability.
 
     A caller that already read the set's offers, availability statuses (for all its
-    items) or the region's platforms passes them in rather than reading them again.
+    items), the region's platforms or the slugs of the survey's services in the
+    region (`subscribed`) passes them in rather than reading them again.
     """
     survey = rec_set.survey
     region = survey.region
@@ -650,7 +652,10 @@ def platform_advice_for_set(
         for offer in movie_offers:
             if offer.offer_type in included:
                 coverage.setdefault(offer.platform_slug, set()).add(movie_id)
-    subscribed = survey.platforms.filter(region=region).values_list("slug", flat=True)
+    if subscribed is None:
+        subscribed = list(
+            survey.platforms.filter(region=region).values_list("slug", flat=True)
+        )
     currency = platforms[0].currency if platforms else _region_currency(region)
     return advise(
         region=region,
@@ -658,7 +663,7 @@ def platform_advice_for_set(
         movies=items,
         platforms=infos,
         coverage=coverage,
-        subscribed=list(subscribed),
+        subscribed=subscribed,
         budget=budget,
         known_ids=[m for m in ids if statuses[m].state in KNOWN_STATES],
     )

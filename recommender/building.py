@@ -20,7 +20,7 @@ from recommender.models import (
     RecommendationItem,
     RecommendationSet,
 )
-from recommender.selectors import feedback_movie_ids, user_ratings
+from recommender.selectors import dismissed_movie_ids, user_ratings
 
 Status = RecommendationSet.Status
 # Stored in English and translated when shown (the page calls gettext on it).
@@ -44,19 +44,25 @@ def _takeable(owner: str) -> Q:
     )
 
 
-def _status_changed(set_id: int) -> None:
+def _status_changed(set_id: int, user_id: int | None = None) -> None:
     """A set's status changed: its user's cached payloads (and polls) are stale."""
-    user_id = (
-        RecommendationSet.objects.filter(pk=set_id)
-        .values_list("survey__user_id", flat=True)
-        .first()
-    )
+    if user_id is None:
+        user_id = (
+            RecommendationSet.objects.filter(pk=set_id)
+            .values_list("survey__user_id", flat=True)
+            .first()
+        )
     if user_id is not None:
         user_changed(user_id=user_id, now=True)
 
 
-def recommendation_set_claim(*, set_id: int, owner: str = "") -> bool:
-    """Take the set for this task under a lease; False if someone else holds it."""
+def recommendation_set_claim(
+    *, set_id: int, owner: str = "", user_id: int | None = None
+) -> bool:
+    """Take the set for this task under a lease; False if someone else holds it.
+
+    `user_id` is the set's owner when the caller already knows it (saves a query).
+    """
     # A conditional UPDATE is the claim: two workers cannot both take it.
     now = timezone.now()
     lease = timedelta(seconds=settings.RECOMMENDATION_LEASE_SECONDS)
@@ -72,7 +78,7 @@ def recommendation_set_claim(*, set_id: int, owner: str = "") -> bool:
         )
     )
     if claimed:
-        _status_changed(set_id)
+        _status_changed(set_id, user_id)
         return True
     # Out of attempts (each one died or timed out): fail it for good.
     _fail_matching(
@@ -113,7 +119,7 @@ def survey_input_for(rec_set: RecommendationSet, k: int) -> SurveyInput:
         survey.favorites.order_by("position").values_list("movie_id", flat=True)
     )
     rated = user_ratings(user=survey.user)
-    dismissed = sorted(feedback_movie_ids(user=survey.user)["dismissed"])
+    dismissed = sorted(dismissed_movie_ids(user=survey.user))
     return SurveyInput(
         favourite_ids=favourites,
         rated={int(m): float(r) for m, r in rated.items()},
@@ -128,9 +134,13 @@ def survey_input_for(rec_set: RecommendationSet, k: int) -> SurveyInput:
 
 def recommendation_set_build(*, set_id: int, owner: str = "") -> RecommendationSet:
     """Claim the set, compute its items and mark it ready (re-running is a no-op)."""
-    if not recommendation_set_claim(set_id=set_id, owner=owner):
-        return RecommendationSet.objects.get(pk=set_id)
+    # Read first (survey and user do not change), so the claim knows whose it is.
     rec_set = RecommendationSet.objects.select_related("survey__user").get(pk=set_id)
+    if not recommendation_set_claim(
+        set_id=set_id, owner=owner, user_id=rec_set.survey.user_id
+    ):
+        rec_set.refresh_from_db()
+        return rec_set
     started = time.perf_counter()
     version = active_model_version()
     bundle = bundle_for(version)
@@ -140,13 +150,25 @@ def recommendation_set_build(*, set_id: int, owner: str = "") -> RecommendationS
     result = recommend(bundle, None, exposure.config.apply(survey))
     with transaction.atomic():
         # Only the lease holder writes: a worker that outlived its lease (and was
-        # taken over) must not store a second copy of the items.
-        held = RecommendationSet.objects.select_for_update().filter(
+        # taken over) must not store a second copy of the items. The conditional
+        # UPDATE is the check and takes the row's lock until the items are in.
+        held = RecommendationSet.objects.filter(
             pk=set_id, status=Status.RUNNING, lease_owner=owner[:64]
+        ).update(
+            status=Status.READY,
+            method=result.method,
+            model_version=version,
+            experiment=exposure.experiment,
+            variant=exposure.variant,
+            timings={**result.timings, "model_load_ms": load_ms},
+            finished_at=timezone.now(),
+            error="",
+            lease_expires_at=None,
         )
-        if not held.exists():
-            return RecommendationSet.objects.get(pk=set_id)
-        rec_set.items.all().delete()
+        if not held:
+            rec_set.refresh_from_db()
+            return rec_set
+        RecommendationItem.objects.filter(recommendation_set_id=set_id).delete()
         RecommendationItem.objects.bulk_create(
             RecommendationItem(
                 recommendation_set=rec_set,
@@ -158,17 +180,6 @@ def recommendation_set_build(*, set_id: int, owner: str = "") -> RecommendationS
                 reason_data=item.reason_data,
             )
             for item in result.items
-        )
-        RecommendationSet.objects.filter(pk=set_id).update(
-            status=Status.READY,
-            method=result.method,
-            model_version=version,
-            experiment=exposure.experiment,
-            variant=exposure.variant,
-            timings={**result.timings, "model_load_ms": load_ms},
-            finished_at=timezone.now(),
-            error="",
-            lease_expires_at=None,
         )
         user_changed(user_id=rec_set.survey.user_id, now=True)
         # Look up where the items stream in the user's region, once the set is saved.

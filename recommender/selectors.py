@@ -87,6 +87,11 @@ def feedback_movie_ids(*, user: AbstractBaseUser) -> dict[str, set[int]]:
     }
 
 
+def dismissed_movie_ids(*, user: AbstractBaseUser) -> set[int]:
+    """Movie ids the user marked "not interested"."""
+    return set(Dismissal.objects.filter(user=user).values_list("movie_id", flat=True))
+
+
 def movie_feedback(*, user: AbstractBaseUser, movie_id: int) -> dict[str, Any]:
     """The user's rating, watchlist and 'not interested' state of one movie."""
     return {
@@ -135,15 +140,16 @@ def recommendations_page(*, rec_set: RecommendationSet) -> RecommendationsPage:
     )
     platforms = platforms_for_region(region=region)
     budget = profile_budget(user_id=rec_set.survey.user_id)
+    mine = list(rec_set.survey.platforms.values_list("slug", "region"))
     advice = platform_advice_for_set(
         rec_set=rec_set,
         budget=budget,
         offers=offers,
         statuses=statuses,
         platforms=platforms,
+        subscribed=[slug for slug, where in mine if where == region],
     ).as_dict()
-    mine = {p.slug for p in rec_set.survey.platforms.all()}
-    services = [p for p in platforms if p.slug in mine]
+    services = [p for p in platforms if (p.slug, p.region) in mine]
     links = {
         i.movie_id: movie_search_links(movie=i.movie, region=region, platforms=services)
         for i in items

@@ -139,13 +139,13 @@ def survey_submit(
             profile.monthly_budget = monthly_budget
         if share_for_training is not UNSET:
             profile.has_training_consent = bool(share_for_training)
-        profile.save(update_fields=["monthly_budget", "has_training_consent"])
         previous = Survey.objects.filter(user=user).order_by("-version").first()
         if previous is not None and _is_resubmission(
             previous, age, gender, occupation, region, platforms, movies
         ):
             # The same answers again within minutes (a double click, a browser
             # re-posting after an error page): the stored survey already holds them.
+            profile.save(update_fields=["monthly_budget", "has_training_consent"])
             return previous
         latest = previous.version if previous is not None else 0
         survey = Survey.objects.create(
@@ -157,7 +157,7 @@ def survey_submit(
             region=region,
             raw_answers=raw_answers or {},
         )
-        survey.platforms.set(platforms)
+        survey.platforms.add(*platforms)  # a new survey: nothing to replace
         SurveyFavorite.objects.bulk_create(
             SurveyFavorite(survey=survey, movie=m, position=i)
             for i, m in enumerate(movies)

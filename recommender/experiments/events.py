@@ -61,7 +61,12 @@ def impression_event(
 ) -> Event:
     """An unsaved impression of a set: its movie ids with their ranks."""
     event = _event(user=user, kind=Kind.IMPRESSION, surface=surface, rec_set=rec_set)
-    items = rec_set.items.order_by("rank").values_list("movie_id", "rank")
+    if "items" in getattr(rec_set, "_prefetched_objects_cache", {}):
+        # The page or payload already read them (selectors._with_items).
+        shown = sorted(rec_set.items.all(), key=lambda i: i.rank)
+        items = [(i.movie_id, i.rank) for i in shown]
+    else:
+        items = rec_set.items.order_by("rank").values_list("movie_id", "rank")
     event.data = {"items": [[movie_id, rank] for movie_id, rank in items]}
     return event
 
