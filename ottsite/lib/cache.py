@@ -94,6 +94,32 @@ class FallbackRedisCache(RedisCache):
                 self._call("get", key)  # marks Redis down, logged once
         return counter_incr(self._local, key, previous, timeout)
 
+    def counter_bump(self, key: str) -> int:
+        """Add one to a counter kept forever, creating it at 0: one INCR.
+
+        Django's add + incr would be three round trips (incr checks EXISTS first).
+        """
+        if not self.is_degraded:
+            try:
+                full_key = self.make_and_validate_key(key)
+                return int(self._cache.get_client(full_key, write=True).incr(full_key))
+            except UNAVAILABLE:
+                self._call("get", key)  # marks Redis down, logged once
+        return counter_bump(self._local, key)
+
+
+def counter_bump(cache: Any, key: str) -> int:
+    """Add one to a counter kept forever (created at 0), on any Django cache."""
+    bump = getattr(cache, "counter_bump", None)
+    if bump is not None:
+        return bump(key)
+    cache.add(key, 0, None)
+    try:
+        return cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.add(key, 1, None)
+        return 1
+
 
 def counter_incr(cache: Any, key: str, previous: str, timeout: int) -> tuple[int, int]:
     """Increment a counter kept `timeout` seconds; also read the counter `previous`."""

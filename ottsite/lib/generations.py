@@ -3,12 +3,13 @@ under the old value unreachable (no key scans, no stale reads after a change).""
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
+
+from ottsite.lib.cache import counter_bump
 
 CATALOG = "gen:catalog"
 
@@ -22,9 +23,7 @@ def _bump(key: str, *, now: bool = False) -> None:
     # under the new generation. `now` bumps before the commit as well, for a change
     # a reader must see at once (the commit's bump then covers that window).
     def bump() -> None:
-        cache.add(key, 0, None)
-        with contextlib.suppress(ValueError):
-            cache.incr(key)
+        counter_bump(cache, key)
 
     if now:
         bump()

@@ -39,3 +39,35 @@ def test_it_reuses_one_client_and_reconnects_after_a_restart(server, monkeypatch
     assert cache.get("k") == "after"
     assert cache._cache.get_client("k") is client
     assert server._client().get(cache.make_and_validate_key("k")) is not None
+
+
+def test_a_counter_bump_is_one_incr_and_falls_back_while_redis_is_down(
+    server, monkeypatch
+):
+    from django.core.cache.backends.locmem import LocMemCache
+
+    from ottsite.lib.cache import counter_bump
+
+    monkeypatch.setattr(cache_module, "RETRY_SECONDS", 60.0)
+    cache = FallbackRedisCache(
+        f"unix://{server.socket}", {"OPTIONS": {"socket_timeout": 1}}
+    )
+    raw = server._client()
+    full_key = cache.make_and_validate_key("gen")
+    cache.get("warm")  # the pool's connection is made (its handshake commands)
+    before = raw.info("stats")["total_commands_processed"]
+    assert counter_bump(cache, "gen") == 1  # created at 0, then one added
+    # One command (INCR); Django's add + incr would be SET NX, EXISTS and INCRBY.
+    # (INFO itself counts as one.)
+    assert raw.info("stats")["total_commands_processed"] - before == 2
+    assert counter_bump(cache, "gen") == 2
+    assert cache.get("gen") == 2  # readable through the cache, as an int
+    assert raw.ttl(full_key) == -1  # kept forever, like add(key, 0, None)
+
+    server.stop()
+    assert counter_bump(cache, "gen") == 1  # the per-process fallback counts
+    assert cache.is_degraded
+
+    # Any other Django cache gets add + incr.
+    local = LocMemCache("bump-test", {"OPTIONS": {}})
+    assert [counter_bump(local, "g") for _ in range(3)] == [1, 2, 3]
