@@ -116,6 +116,46 @@ def _drain(host: str) -> None:
         time.sleep(1)
 
 
+def _tree_cpu(pid: int) -> float:
+    """CPU seconds of a process and its descendants, live or already reaped."""
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        tree = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return 0.0
+    total = 0.0
+    for process in tree:
+        with contextlib.suppress(psutil.Error):
+            t = process.cpu_times()
+            total += t.user + t.system + t.children_user + t.children_system
+    return total
+
+
+def _pid_file(path: Path) -> int | None:
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        return int(path.read_text().split()[0])
+    return None
+
+
+def _cpu_snapshot(roots: dict[str, list[int]]) -> dict[str, float]:
+    """CPU seconds so far per group of process trees, plus locust (this process's
+    reaped children) and the whole machine (every core's busy time)."""
+    import resource
+
+    import psutil
+
+    snapshot = {
+        name: sum(_tree_cpu(pid) for pid in pids) for name, pids in roots.items()
+    }
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    snapshot["locust"] = children.ru_utime + children.ru_stime
+    machine = psutil.cpu_times()
+    snapshot["machine"] = sum(machine) - machine.idle - machine.iowait
+    return snapshot
+
+
 def _locust(
     env: dict, host: str, user_class: str, users: int, seconds: int, out: Path
 ) -> dict:
@@ -218,12 +258,26 @@ def main() -> None:
             ("LatestPage", 32, "/recommendations/ (page)"),
             ("SurveySubmit", 10, "submit -> ready"),
         ]
+        roots = {
+            "gunicorn": [processes[0].pid],
+            "celery": [process.pid for process in processes[1:]],
+            "postgres": [_pid_file(VAR / "postgres" / "postmaster.pid") or 0],
+            "redis": [_pid_file(VAR / "redis" / "redis.pid") or 0],
+        }
         for user_class, users, name in phases:
             _drain(host)
             load = _load()
             print(f"{user_class}: {users} clients, {args.seconds}s...", flush=True)
+            before = _cpu_snapshot(roots)
             stats = _locust(env, host, user_class, users, args.seconds, out)
-            results[name] = {**_row(stats, name), "users": users, "load": load}
+            after = _cpu_snapshot(roots)
+            cpu = {key: after[key] - before[key] for key in before}
+            results[name] = {
+                **_row(stats, name),
+                "users": users,
+                "load": load,
+                "cpu": cpu,
+            }
             if user_class == "SurveySubmit":
                 results["submit survey"] = {
                     **_row(stats, "submit survey"),
@@ -274,6 +328,23 @@ def _report(results: dict[str, dict], seconds: int) -> str:
             f"| {row['rps']:.1f} | {share} | {row['p50']:.0f} | {row['p95']:.0f} "
             f"| {row['load']} |"
         )
+    lines += [
+        "",
+        "CPU per request by process (ms; for submit -> ready, per flow), from each "
+        "process tree's CPU time over the phase; 'other' is the rest of the machine:",
+        "",
+        "| phase | gunicorn | celery | postgres | redis | locust | other | total |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, row in results.items():
+        cpu, count = row.get("cpu"), row["requests"]
+        if not cpu or not count:
+            continue
+        groups = ["gunicorn", "celery", "postgres", "redis", "locust"]
+        other = cpu["machine"] - sum(cpu[group] for group in groups)
+        cells = [f"{1e3 * cpu[group] / count:.1f}" for group in groups]
+        cells += [f"{1e3 * other / count:.1f}", f"{1e3 * cpu['machine'] / count:.1f}"]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
