@@ -1,6 +1,7 @@
 """Load test: gunicorn (2 workers) + 2 Celery workers on loopback, driven by locust.
 
     .venv/bin/python benchmarks/load_bench.py [--seconds 20] [--write]
+                                              [--default-threads]
 
 Uses its own instance under var/bench (embedded PostgreSQL and Redis, ml-100k from
 $MOVIELENS_SOURCE, a 1-epoch model), 32 accounts with a ready set each. Phases, one
@@ -190,6 +191,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--write", action="store_true")
+    parser.add_argument(
+        "--default-threads",
+        action="store_true",
+        help="web and workers with the libraries' default native thread pools",
+    )
     args = parser.parse_args()
 
     VAR.mkdir(parents=True, exist_ok=True)
@@ -226,7 +232,11 @@ def main() -> None:
     )
     port = _free_port()
     host = f"http://127.0.0.1:{port}"
-    env_web = {**env, "HOST": "127.0.0.1", "PORT": str(port)}
+    # As the Procfile starts them: one native (OpenMP/OpenBLAS) thread per process.
+    serving = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+    if args.default_threads:  # to measure without that limit
+        serving = {}
+    env_web = {**env, **serving, "HOST": "127.0.0.1", "PORT": str(port)}
     processes = [
         subprocess.Popen(
             [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "ottsite.wsgi"],
@@ -240,7 +250,7 @@ def main() -> None:
                 [str(BIN / "celery"), "-A", "ottsite", "worker", "--concurrency", "1"]
                 + ["-n", f"bench{n}@%h", "--loglevel", "WARNING"]
                 + ["--without-gossip", "--without-mingle"],
-                env=env,
+                env={**env, **serving},
                 cwd=REPO,
             )
         )
