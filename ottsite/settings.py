@@ -156,13 +156,13 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 10}
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 10
 # Celery's Django fix-up closes the database connection before and after every task
 # unless this is set: each build then paid for a new PostgreSQL backend (fork,
 # authentication, cold catalogue caches). ottsite/celery.py instead recycles the
 # connection the way a web request does (close_old_connections: CONN_MAX_AGE, and a
 # connection that saw an error is dropped if it is no longer usable).
 CELERY_DB_REUSE_MAX = 1000
-CELERY_REDIS_SOCKET_TIMEOUT = 10
 
 # Building one recommendation set: a soft time limit (the task fails the set), a hard
 # one (the pool child is killed), and a lease longer than both after which another

@@ -113,11 +113,16 @@ def counter_bump(cache: Any, key: str) -> int:
     bump = getattr(cache, "counter_bump", None)
     if bump is not None:
         return bump(key)
-    cache.add(key, 0, None)
+    return _add_incr(cache, key, None)
+
+
+def _add_incr(cache: Any, key: str, timeout: int | None) -> int:
+    """Create the counter at 0 if missing, then add one (any Django cache)."""
+    cache.add(key, 0, timeout)
     try:
         return cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.add(key, 1, None)
+    except ValueError:  # expired or evicted between add and incr
+        cache.add(key, 1, timeout)
         return 1
 
 
@@ -126,12 +131,7 @@ def counter_incr(cache: Any, key: str, previous: str, timeout: int) -> tuple[int
     incr_window = getattr(cache, "incr_window", None)
     if incr_window is not None:
         return incr_window(key, previous, timeout)
-    cache.add(key, 0, timeout)
-    try:
-        hits = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout)
-        hits = 1
+    hits = _add_incr(cache, key, timeout)
     return hits, int(cache.get(previous) or 0)
 
 
