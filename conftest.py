@@ -11,11 +11,21 @@ from pathlib import Path
 
 import pytest
 
+from ottsite.testing import TEST_RANKER_USERS
+
 os.environ.setdefault("DEBUG", "1")
-# a small learned ranker keeps the model-training fixtures quick
-os.environ.setdefault("RECOMMENDER_RANKER_USERS", "120")
+# Every training in the tests (in-process, in the worker processes they start) uses
+# the test-size ranker. pytest-django has read the settings before this file runs,
+# so the setting is changed in pytest_configure too, not only the environment.
+os.environ["RECOMMENDER_RANKER_USERS"] = str(TEST_RANKER_USERS)
 
 REPO = Path(__file__).resolve().parent
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    settings.RECOMMENDER_RANKER_USERS = TEST_RANKER_USERS
 
 
 @pytest.fixture(autouse=True)
@@ -158,6 +168,8 @@ def _celery_worker_process(django_db_setup, django_db_blocker, worker_tmdb):
             "INFO",
             "--without-gossip",
             "--without-mingle",
+            "-n",
+            _session_worker_name(),
         ],
         cwd=REPO,
         env=env,
@@ -169,7 +181,7 @@ def _celery_worker_process(django_db_setup, django_db_blocker, worker_tmdb):
     app.conf.task_default_queue = env["CELERY_QUEUE"]
     try:
         deadline = time.monotonic() + 90
-        while not app.control.ping(timeout=1):
+        while not app.control.ping([_session_worker_name()], timeout=1, limit=1):
             if process.poll() is not None or time.monotonic() > deadline:
                 log.flush()
                 raise RuntimeError(
@@ -187,6 +199,10 @@ def _celery_worker_process(django_db_setup, django_db_blocker, worker_tmdb):
         log.close()
 
 
+def _session_worker_name() -> str:
+    return f"test-{os.getpid()}@localhost"
+
+
 def _worker_drain(app, queue: str, timeout: float = 120.0) -> None:
     """Wait until the worker's queue is empty and it runs, holds or schedules nothing.
 
@@ -199,7 +215,8 @@ def _worker_drain(app, queue: str, timeout: float = 120.0) -> None:
     while time.monotonic() < deadline:
         with app.connection_for_read() as connection:
             waiting = connection.default_channel.client.llen(queue)
-        inspect = app.control.inspect(timeout=1.0)
+        # Asked by name, the one worker's answer ends the wait (not the timeout).
+        inspect = app.control.inspect([_session_worker_name()], timeout=1.0, limit=1)
         busy = any(
             tasks
             for answer in (inspect.active(), inspect.reserved(), inspect.scheduled())
@@ -221,22 +238,32 @@ def celery_worker(_celery_worker_process):
     _worker_drain(app, app.conf.task_default_queue)
 
 
-@pytest.fixture
-def trained_model(movielens_dir, django_db_blocker):
-    """The real ml-100k imported and a small model (2 epochs) trained and active."""
-    from django.core.management import call_command
+@pytest.fixture(scope="session")
+def _trained_catalogue(
+    movielens_dir, django_db_setup, django_db_blocker, tmp_path_factory
+):
+    """ml-100k and a test-size model, trained once per session (ottsite.testing)."""
+    from ottsite.testing import trained_catalogue_make
 
+    with django_db_blocker.unblock():
+        return trained_catalogue_make(
+            source=movielens_dir, models_dir=tmp_path_factory.mktemp("models")
+        )
+
+
+@pytest.fixture
+def trained_model(_trained_catalogue, django_db_blocker):
+    """The real ml-100k and the session's small model (2 epochs), active."""
     from catalog.models import Movie
+    from ottsite.testing import trained_catalogue_restore
     from recommender.models import ModelVersion
 
-    if not Movie.objects.filter(source="ml-100k").exists():
-        call_command("import_movielens", str(movielens_dir))
-    version = ModelVersion.objects.filter(is_active=True).first()
-    if version is None:
-        from recommender.training import model_train
-
-        version = model_train(epochs=2)
-    return version
+    if Movie.objects.filter(source="ml-100k").exists():
+        version = ModelVersion.objects.filter(is_active=True).first()
+        if version is not None:
+            return version
+        raise RuntimeError("ml-100k is imported but no model is active")
+    return trained_catalogue_restore(_trained_catalogue)
 
 
 @pytest.fixture

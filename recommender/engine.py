@@ -8,7 +8,8 @@ from recommender.ml.artifacts import ModelBundle, load_bundle
 from recommender.models import ModelVersion
 
 _lock = threading.Lock()
-_cache: dict[int, ModelBundle] = {}
+# Keyed by the artifact's path: a version's files never change once written.
+_cache: dict[str, ModelBundle] = {}
 
 
 class NoActiveModel(Exception):
@@ -25,13 +26,13 @@ def active_model_version() -> ModelVersion:
 
 def bundle_for(version: ModelVersion) -> ModelBundle:
     """The loaded bundle of a version; loaded from disk once per process."""
-    bundle = _cache.get(version.pk)
+    bundle = _cache.get(version.path)
     if bundle is not None:
         return bundle
     with _lock:
-        if version.pk not in _cache:
+        if version.path not in _cache:
             bundle = load_bundle(version.path)
             bundle.context  # noqa: B018 - build serving matrices once, not per request
             _cache.clear()  # keep only the newest version in memory
-            _cache[version.pk] = bundle
-        return _cache[version.pk]
+            _cache[version.path] = bundle
+        return _cache[version.path]

@@ -16,4 +16,5 @@ ruff format --check .
 # Security lint: any high-severity finding fails the run.
 bandit -q -r accounts catalog ottsite recommender survey benchmarks \
   -x "*/tests/*,*/migrations/*" --severity-level high
-python -m pytest "$@"
+# The 25 slowest tests, so the next slow test is seen the day it lands.
+python -m pytest --durations=25 "$@"

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.utils import timezone
 
 from catalog.models import Availability, AvailabilityCheck, Movie, Platform
@@ -51,16 +50,14 @@ FAVOURITES = [
 BUILD_TIMEOUT_MS = 120_000
 
 
-def _catalogue_with_availability(movielens_dir: Path) -> None:
-    """ml-100k, a quick model, and Korean offers for most movies (for badges).
+def _catalogue_with_availability() -> None:
+    """Korean offers for most movies of ml-100k (for badges).
 
     There is no Korean snapshot and no TMDB key here, so the offers stand for rows an
     admin curated (source "admin"), spread over three services by movie id.
     """
-    call_command("import_movielens", str(movielens_dir), verbosity=0)
     # The search index is cached in Redis, which outlives the test database.
     search_index_clear()
-    call_command("train_recommender", "--epochs", "3", verbosity=0)
     # An earlier transactional test's flush removes the migration-seeded platforms.
     platforms_seed(Platform)
     platforms = {p.slug: p for p in Platform.objects.filter(region="KR")}
@@ -108,11 +105,11 @@ def _card_ids(page) -> list[int]:
 
 @pytest.mark.django_db(transaction=True)
 def test_it_takes_a_new_user_from_sign_up_to_refreshed_recommendations(
-    live_server, celery_worker, movielens_dir
+    live_server, celery_worker, trained_model
 ):
     from playwright.sync_api import expect, sync_playwright
 
-    _catalogue_with_availability(movielens_dir)
+    _catalogue_with_availability()
     ARTIFACTS.mkdir(exist_ok=True)
     step = iter(range(1, 100))
 

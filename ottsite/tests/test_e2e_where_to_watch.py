@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.db.models import F
 from django.test import Client
 
@@ -30,12 +29,10 @@ TIMEOUT_MS = 120_000
 TMDB_OFFSET = 100_000
 
 
-def _catalogue(movielens_dir: Path, worker_tmdb) -> None:
+def _catalogue(worker_tmdb) -> None:
     """ml-100k with TMDB ids; the fake TMDB puts even movie ids on Netflix KR and
     knows no KR service for the odd ones."""
-    call_command("import_movielens", str(movielens_dir), verbosity=0)
     search_index_clear()
-    call_command("train_recommender", "--epochs", "2", verbosity=0)
     platforms_seed(Platform)
     Movie.objects.update(tmdb_id=F("id") + TMDB_OFFSET)
     for movie_id, title in Movie.objects.values_list("id", "title"):
@@ -51,11 +48,11 @@ def _catalogue(movielens_dir: Path, worker_tmdb) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_korean_user_sees_checking_then_badges_and_search_links(
-    live_server, celery_worker, worker_tmdb, movielens_dir, django_user_model
+    live_server, celery_worker, worker_tmdb, trained_model, django_user_model
 ):
     from playwright.sync_api import expect, sync_playwright
 
-    _catalogue(movielens_dir, worker_tmdb)
+    _catalogue(worker_tmdb)
     ARTIFACTS.mkdir(exist_ok=True)
     user = django_user_model.objects.create_user(username="kr-viewer", password="x")
     favourites = list(
