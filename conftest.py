@@ -24,8 +24,12 @@ REPO = Path(__file__).resolve().parent
 
 def pytest_configure(config: pytest.Config) -> None:
     from django.conf import settings
+    from django.core.servers.basehttp import WSGIRequestHandler
 
     settings.RECOMMENDER_RANKER_USERS = TEST_RANKER_USERS
+    # The live server writes a response's headers and body in separate sends; with
+    # Nagle on, the client's delayed ACK holds the body back ~40 ms per request.
+    WSGIRequestHandler.disable_nagle_algorithm = True
 
 
 @pytest.fixture(autouse=True)

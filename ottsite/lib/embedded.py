@@ -85,7 +85,10 @@ def _redis_alive(sock: Path) -> bool:
     if not sock.exists():
         return False
     try:
-        return bool(redis.Redis(unix_socket_path=str(sock), socket_timeout=1).ping())
+        # No retries: redis-py's default retries a refused connection with
+        # backoff for seconds, and a dead server must be reported at once.
+        client = redis.Redis(unix_socket_path=str(sock), socket_timeout=1, retry=None)
+        return bool(client.ping())
     except redis.RedisError:
         return False
 

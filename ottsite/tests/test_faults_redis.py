@@ -73,7 +73,11 @@ class RedisServer:
         _wait(lambda: not self.is_alive(), seconds=10, what="redis-server to stop")
 
     def _client(self) -> redis.Redis:
-        return redis.Redis(unix_socket_path=str(self.socket), socket_timeout=2)
+        # No retries: a stopped server must read as stopped at once, not after
+        # redis-py's default backoff (seconds per probe).
+        return redis.Redis(
+            unix_socket_path=str(self.socket), socket_timeout=2, retry=None
+        )
 
 
 def _wait(predicate, *, seconds: float, what: str) -> None:
