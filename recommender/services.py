@@ -197,6 +197,8 @@ def dismissal_delete(*, user: AbstractBaseUser, movie_id: int) -> None:
     deleted, _rows = Dismissal.objects.filter(user=user, movie_id=movie_id).delete()
     if not deleted:
         raise NotFound(_("That movie was not marked as not interested."))
+    # The cached results fragment and payloads show the card as dismissed.
+    user_changed(user_id=user.pk)
 
 
 def watchlist_add(*, user: AbstractBaseUser, movie_id: int) -> WatchlistItem:

@@ -68,3 +68,21 @@ def test_a_dismissed_card_has_one_confirmation_line_and_an_undo_button(
     assert card.count("data-dismissed-line") == 1
     assert _url(movie.pk) in card
     assert reverse("recommender:dismiss", args=[movie.pk]) not in card
+
+
+def test_the_cached_page_shows_the_card_again_after_an_undo(
+    owner_client, owner, django_capture_on_commit_callbacks
+):
+    rec_set = ready_set(owner, movies=2)
+    movie = rec_set.items.get(rank=1).movie
+    latest = reverse("recommender:latest")
+    with django_capture_on_commit_callbacks(execute=True):
+        owner_client.post(reverse("recommender:dismiss", args=[movie.pk]))
+    dismissed = owner_client.get(latest).content.decode()  # now cached
+    assert _url(movie.pk) in dismissed
+    with django_capture_on_commit_callbacks(execute=True):
+        assert owner_client.post(_url(movie.pk)).status_code in (200, 302)
+    undone = owner_client.get(latest).content.decode()
+    card = undone.split(f'data-movie-id="{movie.pk}"')[1].split("</li>")[0]
+    assert "data-dismissed-line" not in card
+    assert reverse("recommender:dismiss", args=[movie.pk]) in card
