@@ -27,7 +27,25 @@ class Genre(models.Model):
 
 
 class Movie(models.Model):
+    """A film or a series: from MovieLens (with ratings), from a TMDB catalogue sync
+    (what the services carry now), or added by an admin."""
+
+    class Kind(models.TextChoices):
+        FILM = "film", _("film")
+        SERIES = "series", _("series")
+
+    # Movie.source of titles a catalogue sync created (one per TMDB id space).
+    SOURCE_TMDB_MOVIE = "tmdb-movie"
+    SOURCE_TMDB_TV = "tmdb-tv"
+
     source = models.CharField(_("source dataset"), max_length=32, db_index=True)
+    kind = models.CharField(
+        _("kind"),
+        max_length=8,
+        choices=Kind.choices,
+        default=Kind.FILM,
+        db_default=Kind.FILM,
+    )
     source_id = models.BigIntegerField(_("id in the source"))
     title = models.CharField(_("title"), max_length=300)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
@@ -48,6 +66,28 @@ class Movie(models.Model):
     details_fetched_at = models.DateTimeField(
         _("TMDB details fetched at"), null=True, blank=True
     )
+    # Display facts from TMDB details (never model input: TMDB's terms forbid it).
+    original_title = models.CharField(
+        _("original title"), max_length=300, blank=True, default="", db_default=""
+    )
+    original_language = models.CharField(
+        _("original language"), max_length=8, blank=True, default="", db_default=""
+    )
+    origin_countries = models.JSONField(
+        _("countries of origin"), blank=True, default=list, db_default=[]
+    )
+    overview_en = models.TextField(
+        _("English overview"), blank=True, default="", db_default=""
+    )
+    tmdb_genres = models.JSONField(
+        _("TMDB genres"), blank=True, default=list, db_default=[]
+    )
+    keywords = models.JSONField(_("keywords"), blank=True, default=list, db_default=[])
+    runtime = models.PositiveIntegerField(_("runtime (minutes)"), null=True, blank=True)
+    seasons = models.PositiveIntegerField(_("seasons"), null=True, blank=True)
+    popularity = models.FloatField(_("TMDB popularity"), null=True, blank=True)
+    vote_average = models.FloatField(_("TMDB vote average"), null=True, blank=True)
+    vote_count = models.PositiveIntegerField(_("TMDB votes"), null=True, blank=True)
     embedding = VectorField(dimensions=MOVIE_VECTOR_DIM, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -64,6 +104,7 @@ class Movie(models.Model):
         indexes = [
             models.Index(Upper("title"), name="movie_title_upper"),
             models.Index(fields=["year"], name="movie_year"),
+            models.Index(fields=["kind", "tmdb_id"], name="movie_kind_tmdb"),
             HnswIndex(
                 name="movie_embedding_hnsw",
                 fields=["embedding"],
@@ -295,3 +336,68 @@ class AvailabilityCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.movie_id} via {self.source}: {self.status}"
+
+
+class OfferHistory(models.Model):
+    """An offer a source stopped listing: kept as history, never shown as current."""
+
+    movie = models.ForeignKey(
+        Movie, on_delete=models.CASCADE, related_name="past_offers"
+    )
+    platform = models.ForeignKey(
+        Platform, on_delete=models.CASCADE, related_name="past_offers"
+    )
+    region = models.CharField(_("region"), max_length=2)
+    offer_type = models.CharField(
+        _("offer type"), max_length=16, choices=Availability.OfferType.choices
+    )
+    source = models.CharField(
+        _("source"), max_length=16, choices=Availability.Source.choices
+    )
+    last_seen = models.DateTimeField(_("last seen"))
+    ended_at = models.DateTimeField(_("ended at"))
+
+    class Meta:
+        ordering = ["-ended_at"]
+        verbose_name = _("past offer")
+        verbose_name_plural = _("past offers")
+        indexes = [
+            models.Index(fields=["movie", "ended_at"], name="offerhistory_movie")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.movie_id} left {self.platform_id} ({self.offer_type})"
+
+
+class CatalogSync(models.Model):
+    """One run of the TMDB catalogue sync of a region; resumable from its cursor."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    region = models.CharField(_("region"), max_length=2)
+    # What was asked: {"providers": [...], "media": [...], "pages": N}.
+    scope = models.JSONField(_("scope"), default=dict)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.RUNNING
+    )
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    heartbeat_at = models.DateTimeField(_("heartbeat"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Discover lists done: {"<media>:<provider>:<type>": last page done}.
+    cursor = models.JSONField(_("cursor"), default=dict, blank=True)
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    message = models.CharField(_("message"), max_length=500, blank=True, default="")
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("catalogue sync")
+        verbose_name_plural = _("catalogue syncs")
+        indexes = [
+            models.Index(fields=["region", "status"], name="catalogsync_region_status")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} sync {self.started_at:%Y-%m-%d %H:%M} ({self.status})"
