@@ -359,6 +359,8 @@ def movie_tmdb_id_resolve(*, movie: Movie, client: JsonClient) -> int | None:
     """The movie's TMDB id: stored, else via its IMDb id, else a title search."""
     if movie.tmdb_id:
         return movie.tmdb_id
+    if movie.kind != Movie.Kind.FILM:
+        return None  # series come from the sync with their id; search finds films
     found: int | None = None
     if movie.imdb_id:
         results = tmdb.find_by_imdb(client, imdb_id=movie.imdb_id)
@@ -396,7 +398,9 @@ def movie_availability_refresh_tmdb(
         if tmdb_id is None:
             _check_record(movie_id=movie_id, source=source, status="not_found")
             return RefreshResult(movie_id, source, "not_found", message="no TMDB id")
-        by_region = tmdb.watch_providers(client, tmdb_id=tmdb_id)
+        by_region = tmdb.watch_providers(
+            client, tmdb_id=tmdb_id, media=tmdb.MEDIA_OF_KIND[movie.kind]
+        )
     except ProviderNotFound as exc:
         _check_record(
             movie_id=movie_id, source=source, status="not_found", message=str(exc)

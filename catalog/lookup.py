@@ -236,14 +236,22 @@ def movie_refresh_tmdb_with_alerts(*, movie_id: int) -> RefreshResult:
 
 def _details_refresh(*, movie_id: int, client: JsonClient) -> bool:
     """Store the Korean title, overview and poster once (again after six months)."""
-    movie = Movie.objects.only("id", "tmdb_id", "details_fetched_at").get(pk=movie_id)
+    movie = Movie.objects.only("id", "kind", "tmdb_id", "details_fetched_at").get(
+        pk=movie_id
+    )
     if movie.tmdb_id is None:
         return False
     fetched = movie.details_fetched_at
     if fetched is not None and fetched > timezone.now() - DETAILS_MAX_AGE:
         return False
     try:
-        details = tmdb.movie_details(client, tmdb_id=movie.tmdb_id, language="ko-KR")
+        details = tmdb.title_details(
+            client,
+            media=tmdb.MEDIA_OF_KIND[movie.kind],
+            tmdb_id=movie.tmdb_id,
+            language="ko-KR",
+            extras=False,
+        )
     except ProviderError as exc:
         # Details are a nicety: the availability answer stands without them.
         logger.info("ko-KR details of movie %s failed: %s", movie_id, exc)

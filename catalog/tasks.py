@@ -11,7 +11,7 @@ from django.conf import settings
 from catalog.availability import (
     movie_availability_refresh_cse,
 )
-from catalog.models import Availability, Movie
+from catalog.models import Availability, Movie, Platform
 from catalog.providers.http import (
     ProviderError,
     ProviderRateLimited,
@@ -109,3 +109,38 @@ def availability_lookup_task(movie_id: int, region: str = "KR") -> dict:
         "offers": result.offers,
         "message": result.message,
     }
+
+
+@shared_task(name="catalog.sync", bind=True, max_retries=3)
+def catalog_sync_task(self, region: str = "KR") -> dict:
+    """Sync one region's catalogue from TMDB (beat nightly, admin "Sync now").
+
+    Idempotent and resumable: a run stopped by an outage is retried in 15 minutes
+    and picks up where it stopped; a run already going makes this one a no-op.
+    """
+    from catalog.sync import SyncBusy, SyncNotConfigured, SyncScopeError, catalog_sync
+
+    try:
+        summary = catalog_sync(region=region)
+    except (SyncNotConfigured, SyncBusy, SyncScopeError) as exc:
+        return {"region": region, "status": "skipped", "message": str(exc)}
+    if summary.failed:
+        raise self.retry(countdown=900, exc=ProviderError(summary.failed))
+    return {"region": region, "status": "done", "summary": summary.line()}
+
+
+@shared_task(name="catalog.sync_all")
+def catalog_sync_all_task() -> dict:
+    """Queue a sync of every region with an active TMDB-listed platform (beat)."""
+    if not settings.TMDB_API_KEY:
+        return {"queued": [], "status": "TMDB_API_KEY not set"}
+    regions = sorted(
+        set(
+            Platform.objects.filter(is_active=True)
+            .exclude(tmdb_provider_id=None)
+            .values_list("region", flat=True)
+        )
+    )
+    for region in regions:
+        catalog_sync_task.delay(region)
+    return {"queued": regions, "status": "ok"}

@@ -198,6 +198,16 @@ CELERY_BEAT_SCHEDULE = {
         "kwargs": {"batch_size": 200},
     },
 }
+# Nightly (04:30 server time by default): the catalogue sync of every region from
+# TMDB; an empty CATALOG_SYNC_SCHEDULE turns it off. A no-op without TMDB_API_KEY.
+CATALOG_SYNC_SCHEDULE = env_crontab("CATALOG_SYNC_SCHEDULE", "30 4 * * *")
+if CATALOG_SYNC_SCHEDULE is not None:
+    from celery.schedules import crontab
+
+    CELERY_BEAT_SCHEDULE["catalog-sync"] = {
+        "task": "catalog.sync_all",
+        "schedule": crontab(**CATALOG_SYNC_SCHEDULE),
+    }
 # Gated retraining on the data set plus consenting product users: nightly at 03:00
 # (server time) by default; an empty RETRAIN_SCHEDULE turns it off.
 RETRAIN_SCHEDULE = env_crontab("RETRAIN_SCHEDULE", "0 3 * * *")
