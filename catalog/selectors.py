@@ -408,14 +408,20 @@ def movie_list(
     year: int | None = None,
     platform: str = "",
     region: str = "",
+    kind: str = "",
+    tmdb_id: int | None = None,
 ) -> QuerySet[Movie] | RankedMovies:
-    """Movies matching every given filter: by search rank, else by title."""
+    """Films and series matching every given filter: by search rank, else by title."""
     movies = Movie.objects.all()
     search, genre = search.strip(), genre.strip()
     if genre:
         movies = movies.filter(genres__name__iexact=genre)
     if year is not None:
         movies = movies.filter(year=year)
+    if kind:
+        movies = movies.filter(kind=kind)
+    if tmdb_id is not None:
+        movies = movies.filter(tmdb_id=tmdb_id)
     if platform or region:
         offers = {"availabilities__platform__is_active": True}
         if platform:
@@ -428,7 +434,7 @@ def movie_list(
             movies.distinct().prefetch_related("genres").order_by("title", "year", "id")
         )
     ranked = [m.pk for m in movie_search(query=search, limit=SEARCH_LIMIT)]
-    if genre or year is not None or platform or region:
+    if genre or year is not None or platform or region or kind or tmdb_id is not None:
         allowed = set(movies.filter(pk__in=ranked).values_list("pk", flat=True))
         ranked = [pk for pk in ranked if pk in allowed]
     return RankedMovies(ranked)

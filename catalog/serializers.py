@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from accounts.models import Region
 from catalog.links import poster_url
+from catalog.models import Movie
 from catalog.selectors import SEARCH_MAX_LENGTH
 from ottsite.lib.api import MAX_ID, InputSerializer, NamesField, TextField
 
@@ -17,6 +18,8 @@ SEARCH_TOO_LONG = _(
 
 MAX_PRICE = 99_999_999.0
 MAX_PROVIDER_ID = 2_147_483_647
+BAD_KIND = _("“{input}” is not a kind: use film or series.")
+BAD_TMDB_ID = _("A TMDB id is a positive whole number, such as 1396.")
 
 
 class MovieFilterSerializer(serializers.Serializer):
@@ -42,6 +45,25 @@ class MovieFilterSerializer(serializers.Serializer):
     region = serializers.ChoiceField(
         choices=Region.choices, required=False, help_text="Only offers in the region."
     )
+    kind = serializers.ChoiceField(
+        choices=Movie.Kind.choices,
+        required=False,
+        error_messages={"invalid_choice": BAD_KIND},
+        help_text="Only films or only series.",
+    )
+    tmdb_id = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        error_messages={
+            "invalid": BAD_TMDB_ID,
+            "min_value": BAD_TMDB_ID,
+            "max_value": BAD_TMDB_ID,
+            "max_string_length": BAD_TMDB_ID,
+        },
+        help_text="Only the title with this TMDB id (a film's and a series' may "
+        "be equal: add `kind`).",
+    )
 
 
 class RegionQuerySerializer(serializers.Serializer):
@@ -52,21 +74,40 @@ class PlatformFilterSerializer(serializers.Serializer):
     region = serializers.ChoiceField(choices=Region.choices, required=False)
 
 
+KIND_HELP = "film or series."
+TMDB_ID_HELP = "The TMDB id (of /movie for films, /tv for series); null when unknown."
+TITLE_KO_HELP = "Korean title from TMDB (ko-KR); empty when unknown."
+ORIGINAL_TITLE_HELP = "The title in its original language (TMDB); empty when unknown."
+SEASONS_HELP = "Number of seasons of a series (TMDB); null for films or when unknown."
+RUNTIME_HELP = (
+    "Running time in minutes: a film's length, a series' typical episode (TMDB); "
+    "null when unknown."
+)
+
+
 class MovieSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    source = serializers.CharField(help_text='The dataset, e.g. "ml-100k".')
+    source = serializers.CharField(
+        help_text='The dataset, e.g. "ml-100k", or the TMDB catalogue sync '
+        '("tmdb-movie", "tmdb-tv").'
+    )
     source_id = serializers.IntegerField(help_text="The id in the dataset.")
+    kind = serializers.ChoiceField(choices=Movie.Kind.choices, help_text=KIND_HELP)
+    tmdb_id = serializers.IntegerField(allow_null=True, help_text=TMDB_ID_HELP)
     title = serializers.CharField(source="display_title")
+    title_ko = serializers.CharField(help_text=TITLE_KO_HELP)
+    original_title = serializers.CharField(help_text=ORIGINAL_TITLE_HELP)
     year = serializers.IntegerField(allow_null=True)
+    seasons = serializers.IntegerField(allow_null=True, help_text=SEASONS_HELP)
+    runtime = serializers.IntegerField(allow_null=True, help_text=RUNTIME_HELP)
     genres = NamesField("name")
 
 
 class MovieBriefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=Movie.Kind.choices, help_text=KIND_HELP)
     title = serializers.CharField(source="display_title")
-    title_ko = serializers.CharField(
-        help_text="Korean title from TMDB (ko-KR); empty when unknown."
-    )
+    title_ko = serializers.CharField(help_text=TITLE_KO_HELP)
     year = serializers.IntegerField(allow_null=True)
     genres = NamesField("name")
     poster_url = serializers.SerializerMethodField(
@@ -92,8 +133,24 @@ class MovieDetailSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="movie.id")
     source = serializers.CharField(source="movie.source")
     source_id = serializers.IntegerField(source="movie.source_id")
+    kind = serializers.ChoiceField(
+        choices=Movie.Kind.choices, source="movie.kind", help_text=KIND_HELP
+    )
+    tmdb_id = serializers.IntegerField(
+        source="movie.tmdb_id", allow_null=True, help_text=TMDB_ID_HELP
+    )
     title = serializers.CharField(source="movie.display_title")
+    title_ko = serializers.CharField(source="movie.title_ko", help_text=TITLE_KO_HELP)
+    original_title = serializers.CharField(
+        source="movie.original_title", help_text=ORIGINAL_TITLE_HELP
+    )
     year = serializers.IntegerField(source="movie.year", allow_null=True)
+    seasons = serializers.IntegerField(
+        source="movie.seasons", allow_null=True, help_text=SEASONS_HELP
+    )
+    runtime = serializers.IntegerField(
+        source="movie.runtime", allow_null=True, help_text=RUNTIME_HELP
+    )
     genres = NamesField("name", source="movie.genres")
     region = serializers.CharField(help_text="The region of `availability`.")
     availability = OfferSerializer(many=True)

@@ -309,6 +309,7 @@ SPECTACULAR_SETTINGS = {
     },
     "ENUM_NAME_OVERRIDES": {
         "GenderEnum": "accounts.models.Gender",
+        "MovieKindEnum": "catalog.models.Movie.Kind",
         "RegionEnum": "accounts.models.Region",
     },
 }

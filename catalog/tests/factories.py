@@ -1,4 +1,4 @@
-"""factory_boy factories for the catalogue (movies, genres, availability)."""
+"""factory_boy factories for the catalogue (movies, series, genres, availability)."""
 
 from __future__ import annotations
 
@@ -26,10 +26,35 @@ class MovieFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Test Movie {n}")
     year = 1995
 
+    class Params:
+        # A title from the TMDB catalogue sync: no ratings, no genre rows, TMDB facts.
+        synced = factory.Trait(
+            source=Movie.SOURCE_TMDB_MOVIE,
+            tmdb_id=factory.SelfAttribute("source_id"),
+            runtime=110,
+            tmdb_genres=["Drama"],
+            popularity=10.0,
+            vote_count=100,
+        )
+        series = factory.Trait(
+            synced=True,
+            source=Movie.SOURCE_TMDB_TV,
+            kind=Movie.Kind.SERIES,
+            title=factory.Sequence(lambda n: f"Test Series {n}"),
+            runtime=None,
+            seasons=1,
+        )
+
     @factory.post_generation
     def genres(self, create: bool, extracted: list[str] | None, **kwargs) -> None:
         if create and extracted:
             self.genres.set([GenreFactory(name=name) for name in extracted])
+
+
+class SeriesFactory(MovieFactory):
+    """A synced TMDB series (MovieFactory's `series` trait)."""
+
+    series = True
 
 
 class AvailabilityFactory(factory.django.DjangoModelFactory):

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from catalog.models import DatasetUser, Movie, Platform, Rating
-from catalog.tests.factories import AvailabilityFactory, MovieFactory
+from catalog.tests.factories import AvailabilityFactory, MovieFactory, SeriesFactory
 from ottsite.tests.api_support import (
     api_test_settings,
     assert_error,
@@ -55,10 +55,91 @@ def test_it_lists_movies_to_anyone_with_display_titles_and_ids(catalogue):
         "id": catalogue["usual"].pk,
         "source": "test",
         "source_id": catalogue["usual"].source_id,
+        "kind": "film",
+        "tmdb_id": None,
         "title": "The Usual Suspects",
+        "title_ko": "",
+        "original_title": "",
         "year": 1995,
+        "seasons": None,
+        "runtime": None,
         "genres": ["Crime"],
     }
+
+
+@pytest.fixture
+def synced():
+    return {
+        "breaking": SeriesFactory(
+            title="Breaking Bad",
+            title_ko="브레이킹 배드",
+            original_title="Breaking Bad",
+            source_id=1396,
+            year=2008,
+            seasons=5,
+            runtime=47,
+        ),
+        # A film and a series may share a TMDB id (two id spaces).
+        "film_1396": MovieFactory(synced=True, title="A Film", source_id=1396),
+        "squid": SeriesFactory(
+            title="Squid Game", title_ko="오징어 게임", source_id=93405, seasons=2
+        ),
+    }
+
+
+def test_it_lists_series_with_kind_tmdb_id_and_korean_title(catalogue, synced):
+    body = token_client().get(MOVIES, {"kind": "series", "tmdb_id": 1396}).json()
+    assert body["count"] == 1
+    assert body["results"][0] == {
+        "id": synced["breaking"].pk,
+        "source": "tmdb-tv",
+        "source_id": 1396,
+        "kind": "series",
+        "tmdb_id": 1396,
+        "title": "Breaking Bad",
+        "title_ko": "브레이킹 배드",
+        "original_title": "Breaking Bad",
+        "year": 2008,
+        "seasons": 5,
+        "runtime": 47,
+        "genres": [],
+    }
+
+
+def test_it_filters_by_kind_and_tmdb_id_for_anyone(owner, catalogue, synced):
+    for client in (token_client(), token_client(owner)):
+        assert titles(client.get(MOVIES, {"tmdb_id": 1396})) == [
+            "A Film",
+            "Breaking Bad",
+        ]
+        assert titles(client.get(MOVIES, {"kind": "film", "tmdb_id": 1396})) == [
+            "A Film"
+        ]
+        series = titles(client.get(MOVIES, {"kind": "series"}))
+        assert series == ["Breaking Bad", "Squid Game"]
+        assert len(titles(client.get(MOVIES, {"kind": "film"}))) == 5
+        assert titles(client.get(MOVIES, {"search": "squid", "kind": "film"})) == []
+        assert titles(client.get(MOVIES, {"search": "오징어", "kind": "series"})) == [
+            "Squid Game"
+        ]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"kind": "movie"}, "use film or series"),
+        ({"kind": ""}, "use film or series"),
+        ({"kind": "SERIES"}, "use film or series"),
+        ({"tmdb_id": "0"}, "positive whole number"),
+        ({"tmdb_id": "-1396"}, "positive whole number"),
+        ({"tmdb_id": "tt0903747"}, "positive whole number"),
+        ({"tmdb_id": "1.5"}, "positive whole number"),
+        ({"tmdb_id": str(2**63)}, "positive whole number"),
+    ],
+)
+def test_it_rejects_a_bad_kind_or_tmdb_id_with_a_clear_message(query, message):
+    body = assert_error(token_client().get(MOVIES, query), 400, next(iter(query)))
+    assert message in body["detail"]
 
 
 def test_it_searches_with_the_ranked_fuzzy_search(catalogue):
