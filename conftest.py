@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ottsite.testing import TEST_RANKER_USERS
+from ottsite.testing import TEST_RANKER_USERS, current_database_url
 
 os.environ.setdefault("DEBUG", "1")
 # Every training in the tests (in-process, in the worker processes they start) uses
@@ -107,20 +107,6 @@ def movielens_dir() -> Path:
     return Path(source)
 
 
-def _test_database_url() -> str:
-    from django.conf import settings
-    from django.db import connection
-
-    db = settings.DATABASES["default"]
-    host = db.get("HOST") or ""
-    user = db.get("USER") or "postgres"
-    password = db.get("PASSWORD") or ""
-    name = connection.settings_dict["NAME"]
-    if host.startswith("/"):
-        return f"postgresql://{user}:{password}@/{name}?host={host}"
-    return f"postgresql://{user}:{password}@{host}:{db.get('PORT') or 5432}/{name}"
-
-
 @pytest.fixture(scope="session")
 def worker_tmdb():
     """A loopback fake TMDB the real worker talks to (tests fill in its answers).
@@ -146,7 +132,7 @@ def _celery_worker_process(django_db_setup, django_db_blocker, worker_tmdb):
     with django_db_blocker.unblock():
         env = {
             **os.environ,
-            "DATABASE_URL": _test_database_url(),
+            "DATABASE_URL": current_database_url(),
             "REDIS_URL": settings.REDIS_URL,
             "CELERY_TASK_ALWAYS_EAGER": "0",
             "TMDB_API_URL": worker_tmdb.server.url,
@@ -352,7 +338,9 @@ def celery_processes(django_db_blocker, tmp_path):
     from ottsite.celery import app
 
     with django_db_blocker.unblock():
-        processes = CeleryProcesses(tmp_path, _test_database_url(), settings.REDIS_URL)
+        processes = CeleryProcesses(
+            tmp_path, current_database_url(), settings.REDIS_URL
+        )
     eager, queue = app.conf.task_always_eager, app.conf.task_default_queue
     app.conf.task_always_eager = False
     app.conf.task_default_queue = processes.queue

@@ -110,3 +110,18 @@ def trained_catalogue_restore(snapshot: TrainedCatalogue):
             )
         ModelVersion.objects.filter(is_active=True).update(is_active=False)
         return ModelVersion.objects.create(is_active=True, **snapshot.version)
+
+
+def current_database_url() -> str:
+    """A DATABASE_URL for a child process to reach the database this process uses
+    (the test database during tests)."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    host = db.get("HOST") or ""
+    user = db.get("USER") or "postgres"
+    password = db.get("PASSWORD") or ""
+    name = connection.settings_dict["NAME"]
+    if host.startswith("/"):
+        return f"postgresql://{user}:{password}@/{name}?host={host}"
+    return f"postgresql://{user}:{password}@{host}:{db.get('PORT') or 5432}/{name}"
