@@ -18,7 +18,7 @@ from catalog.models import (
     Platform,
     Rating,
 )
-from ottsite.lib.generations import catalog_changed
+from ottsite.lib.generations import catalog_changed, movies_changed
 
 
 class CatalogAdmin(admin.ModelAdmin):
@@ -36,6 +36,29 @@ class CatalogAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset) -> None:  # noqa: ANN001
         super().delete_queryset(request, queryset)
         catalog_changed()
+
+
+class MovieRowsAdmin(admin.ModelAdmin):
+    """Rows of one movie each (offers, checks): an edit announces only their movies,
+    so cached pages and payloads that show other movies stay cached."""
+
+    def save_model(self, request, obj, form, change) -> None:  # noqa: ANN001
+        before = self._movie_ids(type(obj).objects.filter(pk=obj.pk)) if change else []
+        super().save_model(request, obj, form, change)
+        movies_changed(movie_ids=[*before, obj.movie_id])  # the old movie and the new
+
+    def delete_model(self, request, obj) -> None:  # noqa: ANN001
+        super().delete_model(request, obj)
+        movies_changed(movie_ids=[obj.movie_id])
+
+    def delete_queryset(self, request, queryset) -> None:  # noqa: ANN001
+        movie_ids = self._movie_ids(queryset)
+        super().delete_queryset(request, queryset)
+        movies_changed(movie_ids=movie_ids)
+
+    @staticmethod
+    def _movie_ids(queryset: QuerySet) -> list[int]:
+        return list(queryset.order_by().values_list("movie_id", flat=True).distinct())
 
 
 @admin.register(Genre)
@@ -130,7 +153,7 @@ class StaleFilter(admin.SimpleListFilter):
 
 
 @admin.register(Availability)
-class AvailabilityAdmin(CatalogAdmin):
+class AvailabilityAdmin(MovieRowsAdmin):
     list_display = [
         "movie",
         "platform",
@@ -150,14 +173,16 @@ class AvailabilityAdmin(CatalogAdmin):
 
     @admin.action(description=_("Mark selected offers as checked now"))
     def mark_checked_now(self, request: HttpRequest, queryset: QuerySet) -> None:
+        movie_ids = self._movie_ids(queryset)
         count = queryset.update(last_checked=timezone.now())
-        catalog_changed()
+        movies_changed(movie_ids=movie_ids)
         self.message_user(request, _("%(count)d offers marked.") % {"count": count})
 
     @admin.action(description=_("Set source of selected offers to admin"))
     def set_source_admin(self, request: HttpRequest, queryset: QuerySet) -> None:
+        movie_ids = self._movie_ids(queryset)
         count = queryset.update(source=Availability.Source.ADMIN)
-        catalog_changed()
+        movies_changed(movie_ids=movie_ids)
         self.message_user(request, _("%(count)d offers updated.") % {"count": count})
 
     def save_model(
@@ -169,7 +194,7 @@ class AvailabilityAdmin(CatalogAdmin):
 
 
 @admin.register(AvailabilityCheck)
-class AvailabilityCheckAdmin(CatalogAdmin):
+class AvailabilityCheckAdmin(MovieRowsAdmin):
     list_display = ["movie", "source", "status", "checked_at", "offers", "message"]
     list_filter = ["source", "status"]
     search_fields = ["movie__title", "message"]

@@ -23,7 +23,7 @@ from catalog.platform_seed import TMDB_PROVIDER_ALIASES
 from catalog.providers import cse, tmdb
 from catalog.providers.http import JsonClient, ProviderError, ProviderNotFound
 from catalog.titles import display_title, normalise
-from ottsite.lib.generations import catalog_changed
+from ottsite.lib.generations import catalog_changed, movies_changed
 
 logger = logging.getLogger(__name__)
 
@@ -326,7 +326,7 @@ def availability_replace(
         ]
         deleted, _ = Availability.objects.filter(pk__in=gone).delete()
         if written or deleted:
-            catalog_changed()
+            movies_changed(movie_ids=[movie_id])
     return written, deleted
 
 
@@ -352,7 +352,7 @@ def _check_record(
             "offers": offers,
         },
     )
-    catalog_changed()  # a card's "checked" state changed
+    movies_changed(movie_ids=[movie_id])  # its cards' "checked" state changed
 
 
 def movie_tmdb_id_resolve(*, movie: Movie, client: JsonClient) -> int | None:

@@ -31,7 +31,7 @@ from catalog.models import Availability, AvailabilityCheck, Movie
 from catalog.providers import tmdb
 from catalog.providers.http import JsonClient, ProviderError
 from catalog.selectors import _pending_key, search_index_clear
-from ottsite.lib.generations import catalog_changed
+from ottsite.lib.generations import movies_changed
 
 logger = logging.getLogger(__name__)
 
@@ -140,7 +140,7 @@ def availability_lookups_request(*, movie_ids: Iterable[int], region: str) -> li
     # claim expires and a later page view asks again).
     transaction.on_commit(enqueue, robust=True)
     if claimed:
-        catalog_changed()  # the cards of cached payloads now say "checking"
+        movies_changed(movie_ids=claimed)  # their cards now say "checking"
     return claimed
 
 
@@ -267,6 +267,7 @@ def _details_refresh(*, movie_id: int, client: JsonClient) -> bool:
         poster_path=details.poster_path[:200],
         details_fetched_at=timezone.now(),
     )
+    movies_changed(movie_ids=[movie_id])  # the cards show the Korean title
     if title_ko:
         search_index_clear()
     return True

@@ -190,8 +190,9 @@ def recommendations_payload(
 
     A ready set never changes, so its payload is cached per user and language
     (ottsite.lib.generations.user_cached): a new set for the user
-    (recommendations_request), their feedback or profile, and any availability
-    change bump a generation. A hit is one cache round trip and no query.
+    (recommendations_request), their feedback or profile, a catalogue-wide change
+    and a change of one of the set's movies (its offers or checks: the cards and
+    the advice) bump a generation. A hit is two cache round trips and no query.
     """
     scope = "latest" if survey_id is None else f"survey{survey_id}"
     language = translation.get_language() or ""
@@ -206,7 +207,10 @@ def recommendations_payload(
         built.append(page)
         return render(page), cache_seconds(page.rec_set, page.statuses)
 
-    payload, _ = user_cached(user_id=user.pk, key=key, build=build)
+    def deps(_payload: bytes) -> list[int]:
+        return [item.movie_id for item in built[0].items]
+
+    payload, _ = user_cached(user_id=user.pk, key=key, build=build, deps=deps)
     return payload, (built[0] if built else None)
 
 
@@ -220,8 +224,10 @@ def results_fragment_cached(
     """The results fragment of a ready set, from the cache when it can be.
 
     Cached per user, set, language, links variant and `vary` (what else the HTML
-    depends on: the page's address and its forms' CSRF secret) until the user's or
-    the catalogue's generation moves (see recommendations_payload). `render`
+    depends on: the page's address and its forms' CSRF secret) until the user's,
+    the catalogue's or one of the set's movies' generation moves (see
+    recommendations_payload: the advice and chart cover every item, filtered out
+    or not). `render`
     returns the HTML and the cards' availability statuses, which decide how long
     it may be kept (cache_seconds).
     """
@@ -233,7 +239,10 @@ def results_fragment_cached(
         return html, cache_seconds(rec_set, statuses)
 
     html, _ = user_cached(
-        user_id=user.pk, key=f"page:{user.pk}:{rec_set.pk}:{digest}", build=build
+        user_id=user.pk,
+        key=f"page:{user.pk}:{rec_set.pk}:{digest}",
+        build=build,
+        deps=lambda _html: [item.movie_id for item in rec_set.items.all()],
     )
     return html
 

@@ -71,3 +71,40 @@ def test_a_counter_bump_is_one_incr_and_falls_back_while_redis_is_down(
     # Any other Django cache gets add + incr.
     local = LocMemCache("bump-test", {"OPTIONS": {}})
     assert [counter_bump(local, "g") for _ in range(3)] == [1, 2, 3]
+
+
+def test_it_bumps_5000_counters_in_five_pipelined_round_trips(server, monkeypatch):
+    from redis.connection import AbstractConnection
+
+    from ottsite.lib.cache import counter_bump_many
+
+    monkeypatch.setattr(cache_module, "RETRY_SECONDS", 60.0)
+    cache = FallbackRedisCache(
+        f"unix://{server.socket}", {"OPTIONS": {"socket_timeout": 1}}
+    )
+    raw = server._client()
+    keys = [f"gen:movie:{i}" for i in range(5000)]
+    cache.get("warm")  # the pool's connection is made (its handshake commands)
+    sent = [0]
+    send = AbstractConnection.send_packed_command
+
+    def counting(conn, *args, **kwargs):  # noqa: ANN001
+        sent[0] += 1
+        return send(conn, *args, **kwargs)
+
+    before = raw.info("stats")["total_commands_processed"]
+    with monkeypatch.context() as patch:
+        patch.setattr(AbstractConnection, "send_packed_command", counting)
+        counter_bump_many(cache, keys)
+        counter_bump_many(cache, keys[:2])
+    # 5,000 INCRs in five pipelines of 1,000, and two more in one (INFO counts as
+    # one command).
+    assert raw.info("stats")["total_commands_processed"] - before == 5002 + 1
+    assert sent[0] == 6
+    assert cache.get_many(keys[:3]) == {keys[0]: 2, keys[1]: 2, keys[2]: 1}
+    assert raw.ttl(cache.make_and_validate_key(keys[4999])) == -1  # kept forever
+
+    server.stop()
+    counter_bump_many(cache, keys[:2])  # the per-process fallback counts
+    assert cache.is_degraded
+    assert cache.get_many(keys[:2]) == {keys[0]: 1, keys[1]: 1}

@@ -31,7 +31,7 @@ def test_it_serves_a_ready_set_from_the_cache(owner, django_assert_max_num_queri
     ready_set(owner, movies=3)
     client = token_client(owner)
     first = client.get(LATEST).json()
-    # The token look-up only: the payload and both generations are one cache read.
+    # The token look-up only: the payload and its generations are two cache reads.
     with django_assert_max_num_queries(1):
         again = client.get(LATEST).json()
     assert again == first
