@@ -41,7 +41,7 @@ from catalog.providers.http import (
     ProviderNotFound,
 )
 from catalog.selectors import search_index_clear
-from ottsite.lib.generations import catalog_changed
+from ottsite.lib.generations import movies_changed
 
 logger = logging.getLogger(__name__)
 
@@ -159,6 +159,31 @@ def sync_platforms(*, region: str, provider_ids: Iterable[int] = ()) -> list[Pla
             f"{region} has no active platform with a TMDB provider id."
         )
     return platforms
+
+
+def sync_regions() -> list[str]:
+    """Regions with an active platform TMDB lists (what a sync can cover)."""
+    return sorted(
+        set(
+            Platform.objects.filter(is_active=True)
+            .exclude(tmdb_provider_id=None)
+            .values_list("region", flat=True)
+        )
+    )
+
+
+def catalog_sync_request(*, region: str) -> None:
+    """Queue a sync of the region on the worker once the caller's transaction
+    commits (the admin's "Sync now"); refuses at once what cannot run."""
+    from catalog.tasks import catalog_sync_task
+
+    if not tmdb_is_configured():
+        raise SyncNotConfigured("TMDB_API_KEY is not set: nothing will be synced.")
+    if region not in sync_regions():
+        raise SyncScopeError(
+            f"{region} has no active platform with a TMDB provider id."
+        )
+    transaction.on_commit(lambda: catalog_sync_task.delay(region))
 
 
 def catalog_sync(
@@ -706,7 +731,8 @@ class _Sync:
             if before != after:
                 watchlist_alerts_create(movie_id=movie_id, before=before, after=after)
         if self.changed:
-            catalog_changed()
+            # Only the cached pages and payloads that show these titles go stale.
+            movies_changed(movie_ids=sorted(self.changed))
         if self.titles_changed:
             search_index_clear()
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from catalog.availability import (
     movie_availability_refresh_cse,
 )
-from catalog.models import Availability, Movie, Platform
+from catalog.models import Availability, Movie
 from catalog.providers.http import (
     ProviderError,
     ProviderRateLimited,
@@ -132,15 +132,11 @@ def catalog_sync_task(self, region: str = "KR") -> dict:
 @shared_task(name="catalog.sync_all")
 def catalog_sync_all_task() -> dict:
     """Queue a sync of every region with an active TMDB-listed platform (beat)."""
+    from catalog.sync import sync_regions
+
     if not settings.TMDB_API_KEY:
         return {"queued": [], "status": "TMDB_API_KEY not set"}
-    regions = sorted(
-        set(
-            Platform.objects.filter(is_active=True)
-            .exclude(tmdb_provider_id=None)
-            .values_list("region", flat=True)
-        )
-    )
+    regions = sync_regions()
     for region in regions:
         catalog_sync_task.delay(region)
     return {"queued": regions, "status": "ok"}

@@ -392,3 +392,26 @@ def test_the_nightly_task_syncs_and_is_scheduled(small, settings):
     assert result["status"] == "done" and result["summary"].startswith("KR sync")
     assert settings.CELERY_BEAT_SCHEDULE["catalog-sync"]["task"] == "catalog.sync_all"
     assert CatalogSync.objects.get().status == CatalogSync.Status.DONE
+
+
+def test_it_makes_stale_only_the_cached_pages_of_titles_it_changed(
+    small, django_capture_on_commit_callbacks
+):
+    from ottsite.lib.generations import generations, movie_generations
+
+    catalog_sync(region="KR")
+    title = next(t for t in small.titles if "flatrate" in t.offers.get(8, ()))
+    kind = "film" if title.media == "movie" else "series"
+    changed = Movie.objects.get(kind=kind, tmdb_id=title.id)
+    untouched = Movie.objects.exclude(pk=changed.pk).filter(source="tmdb-tv").first()
+    small.remove_offer(title.media, title.id, 8)
+    ids = [changed.pk, untouched.pk]
+    before, catalogue = movie_generations(movie_ids=ids), generations(user_id=0)[0]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        catalog_sync(region="KR")
+
+    after = movie_generations(movie_ids=ids)
+    assert after[changed.pk] > before[changed.pk]
+    assert after[untouched.pk] == before[untouched.pk]
+    assert generations(user_id=0)[0] == catalogue  # not every user's cache
