@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -14,7 +12,6 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, Min, Q, QuerySet
 from django.utils import timezone
-from rapidfuzz import fuzz, process
 
 from catalog.models import (
     Availability,
@@ -24,7 +21,10 @@ from catalog.models import (
     Platform,
     Rating,
 )
-from catalog.titles import normalise, title_variants
+from catalog.search import (  # noqa: F401 - re-exported, callers import them here
+    movie_search,
+    search_index_clear,
+)
 from ottsite.lib.errors import NotFound
 
 
@@ -88,77 +88,6 @@ def training_frames(*, source: str | None = None) -> dict[str, pd.DataFrame]:
 # No title is longer; a longer query is a mistake (or a paste) and is refused with
 # a message by the page, the API and the search box alike.
 SEARCH_MAX_LENGTH = 100
-
-
-def movie_search(*, query: str, limit: int = 20) -> list[Movie]:
-    """Movies whose title matches the query, best first (search as you type).
-
-    Substring matches on the normalised title rank first (prefix before infix, then
-    by number of ratings); rapidfuzz fills in near-misses ("shawshank redemtion").
-    """
-    needle = normalise(query) or normalise_hangul(query)
-    if not needle:
-        return []
-    candidates = _search_index()
-    scored: list[tuple[float, int, int]] = []
-    for movie_id, names, popularity in candidates:
-        best = 0.0
-        for name in names:
-            if name.startswith(needle):
-                best = max(best, 300.0)
-            elif needle in name:
-                best = max(best, 200.0)
-        if best:
-            scored.append((best, popularity, movie_id))
-    if len(scored) < limit and len(needle) >= 4:
-        seen = {m for _, _, m in scored}
-        choices = {m: names[0] for m, names, _ in candidates if m not in seen}
-        popularity = {m: p for m, _, p in candidates}
-        for _name, score, movie_id in process.extract(
-            needle, choices, scorer=fuzz.ratio, limit=limit, score_cutoff=75
-        ):
-            scored.append((score, popularity[movie_id], movie_id))
-    scored.sort(key=lambda row: (-row[0], -row[1], row[2]))
-    ids = [movie_id for _, _, movie_id in scored[:limit]]
-    movies = Movie.objects.in_bulk(ids)
-    return [movies[i] for i in ids if i in movies]
-
-
-_SEARCH_INDEX_KEY = "catalog:search-index:v2"
-_NON_WORD_UNICODE = re.compile(r"[\W_]+")
-
-
-def normalise_hangul(title: str) -> str:
-    """Lower-case words in any script (Korean titles), punctuation dropped."""
-    text = unicodedata.normalize("NFC", title).lower()
-    return " ".join(_NON_WORD_UNICODE.sub(" ", text).split())
-
-
-def search_index_clear() -> None:
-    """Forget the cached search index (after the catalogue changed)."""
-    cache.delete(_SEARCH_INDEX_KEY)
-
-
-def _search_index() -> list[tuple[int, list[str], int]]:
-    """(movie id, normalised names, rating count) for every movie, cached briefly."""
-    key = _SEARCH_INDEX_KEY
-    index = cache.get(key)
-    if index is None:
-        rows = Movie.objects.annotate(n=Count("ratings")).values_list(
-            "id", "title", "title_ko", "n"
-        )
-        # The Korean title (stored from TMDB) goes last: the fuzzy pass uses names[0].
-        index = [
-            (
-                movie_id,
-                [normalise(v) for v in title_variants(title)]
-                + ([normalise_hangul(title_ko)] if title_ko else []),
-                n,
-            )
-            for movie_id, title, title_ko, n in rows
-        ]
-        cache.set(key, index, 300)
-    return index
 
 
 # Display order of offers: what the user can watch without paying extra comes first.

@@ -33,6 +33,7 @@ _TRAILING_ARTICLE = re.compile(
 )
 _PARENS = re.compile(r"\s*\(([^()]*)\)")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+_NON_WORD_UNICODE = re.compile(r"[\W_]+")
 
 
 def _article_front(title: str) -> str:
@@ -63,8 +64,11 @@ def title_variants(title: str) -> list[str]:
 
 def normalise(title: str) -> str:
     """Lower-case ASCII words without a leading article: for matching and search."""
-    text = unicodedata.normalize("NFKD", _article_front(title))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = _article_front(title)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.lower()
     text = text.replace("&", " and ")
     words = _NON_WORD.sub(" ", text).split()
     if words and words[0] in {
@@ -85,3 +89,17 @@ def normalise(title: str) -> str:
     }:
         words = words[1:]
     return " ".join(words)
+
+
+def normalise_unicode(title: str) -> str:
+    """Lower-case words in any script (Korean titles), punctuation dropped."""
+    text = unicodedata.normalize("NFC", title).lower()
+    return " ".join(_NON_WORD_UNICODE.sub(" ", text).split())
+
+
+def is_latin(text: str) -> bool:
+    """True when the text is ASCII once accents are dropped ("Amélie", not "기생충")."""
+    if text.isascii():
+        return True
+    decomposed = unicodedata.normalize("NFKD", text)
+    return all(c.isascii() or unicodedata.combining(c) for c in decomposed)

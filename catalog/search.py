@@ -1,0 +1,214 @@
+"""Title search as you type over the whole catalogue (films and series).
+
+Every name of every title (each MovieLens variant, the TMDB original title and the
+Korean title) is one line of a single normalised text, searched with str.find-speed
+regular expressions rather than a Python loop over 20,000 titles. Ranking rule:
+
+1. how the query matches, best of a title's names: the whole name (400), its start
+   (300), the start of a later word (250), inside a word (200); when fewer titles
+   than asked for match so and the query has 4+ characters, rapidfuzz near-misses
+   of the main or Korean name follow (their ratio, 75-100: "shawshank redemtion");
+2. within a tier, the audience: the best of the title's percentile among rated
+   titles by number of MovieLens ratings, among TMDB titles by vote count, and by
+   TMDB popularity. Percentiles make the three scales comparable, so a current hit
+   series without ratings is not buried under rarely rated films;
+3. then the oldest catalogue entry first.
+
+The index is built from the database at most every INDEX_SECONDS (or after
+search_index_clear), stored in the cache for every process, and kept in each
+process's memory while a small token in the cache still names it: a query then
+reads a few bytes from Redis instead of unpickling the index.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+import uuid
+from array import array
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Count
+from rapidfuzz import fuzz, process
+
+from catalog.models import Movie, Rating
+from catalog.titles import is_latin, normalise, normalise_unicode, title_variants
+
+INDEX_SECONDS = 300
+EXACT, PREFIX, WORD, INFIX = 400.0, 300.0, 250.0, 200.0
+FUZZY_CUTOFF = 75.0
+FUZZY_MIN_LENGTH = 4
+_KEY = "catalog:search-index:v3"
+_TOKEN_KEY = "catalog:search-index:v3:token"
+_LATIN_WORD = re.compile(r"[0-9A-Za-z]")
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    """Names as lines of one text; arrays are indexed by a title's position."""
+
+    token: str
+    ids: array  # position -> movie id
+    audience: array  # position -> 0..1 (rule 2)
+    text: str  # "\n" + one normalised name per line + "\n"
+    starts: array  # line -> offset of its first character in text
+    owner: array  # line -> position
+    fuzzy_names: list[str]  # main and Korean names, for the near-miss pass
+    fuzzy_owner: array  # fuzzy name -> position
+
+
+_memo: SearchIndex | None = None
+
+
+def movie_search(*, query: str, limit: int = 20) -> list[Movie]:
+    """Films and series whose names match the query, best first (module docstring)."""
+    needles = query_needles(query)
+    if not needles:
+        return []
+    index = search_index()
+    best: dict[int, float] = {}
+    for needle in needles:
+        for position, tier in _substring_tiers(index, needle):
+            if tier > best.get(position, 0.0):
+                best[position] = tier
+    if len(best) < limit and len(needles[0]) >= FUZZY_MIN_LENGTH:
+        for _name, score, line in process.extract(
+            needles[0],
+            index.fuzzy_names,
+            scorer=fuzz.ratio,
+            limit=limit + len(best),
+            score_cutoff=FUZZY_CUTOFF,
+        ):
+            position = index.fuzzy_owner[line]
+            best.setdefault(position, score)
+    top = heapq.nsmallest(
+        limit,
+        best.items(),
+        key=lambda row: (-row[1], -index.audience[row[0]], index.ids[row[0]]),
+    )
+    ids = [index.ids[position] for position, _tier in top]
+    movies = Movie.objects.in_bulk(ids)
+    return [movies[i] for i in ids if i in movies]
+
+
+def query_needles(query: str) -> list[str]:
+    """What to look for: the normalised query (Latin script), or its words in any
+    script and the same without spaces ("오징어게임" finds "오징어 게임")."""
+    words = normalise_unicode(query)
+    if not words:
+        return []
+    if is_latin(words):
+        needle = normalise(query)
+        return [needle] if needle else []
+    return list(dict.fromkeys([words, words.replace(" ", "")]))
+
+
+def _substring_tiers(index: SearchIndex, needle: str) -> Iterable[tuple[int, float]]:
+    text, starts = index.text, index.starts
+    for match in re.finditer(re.escape(needle), text):
+        at = match.start()
+        line = bisect_right(starts, at) - 1
+        if at == starts[line]:
+            whole = text[match.end()] == "\n"
+            yield index.owner[line], EXACT if whole else PREFIX
+        else:
+            yield index.owner[line], WORD if text[at - 1] == " " else INFIX
+
+
+def title_names(title: str, *others: str) -> list[str]:
+    """The normalised names of a title: Latin forms of each MovieLens variant and
+    of the other names; names in another script also as written and unspaced."""
+    names: list[str] = []
+    for raw in dict.fromkeys([*title_variants(title), *others]):
+        words = normalise_unicode(raw)
+        if is_latin(words):
+            names.append(normalise(raw))
+            continue
+        if _LATIN_WORD.search(raw):
+            names.append(normalise(raw))  # "007" of "007 스카이폴"
+        names += [words, words.replace(" ", "")]
+    return [name for name in dict.fromkeys(names) if name]
+
+
+def audience_scores(signals: Sequence[Sequence[float | None]]) -> list[float]:
+    """Per title, the best of its percentiles over each signal (rule 2).
+
+    `signals` holds one column per signal (a value per title; None or 0 = no
+    signal). A title's percentile in a column is the share of titles having that
+    signal whose value is at most its own.
+    """
+    n = len(signals[0]) if signals else 0
+    best = [0.0] * n
+    for column in signals:
+        present = sorted(v for v in column if v)
+        if not present:
+            continue
+        # Value -> share of present values <= it (ties share the highest rank).
+        share = {v: (i + 1) / len(present) for i, v in enumerate(present)}
+        for i, value in enumerate(column):
+            if value and share[value] > best[i]:
+                best[i] = share[value]
+    return best
+
+
+def search_index() -> SearchIndex:
+    """The current index: this process's copy while the cache's token names it."""
+    global _memo
+    token = cache.get(_TOKEN_KEY)
+    memo = _memo
+    if token is not None and memo is not None and memo.token == token:
+        return memo
+    index = cache.get(_KEY) if token is not None else None
+    if index is None or index.token != token:
+        index = search_index_build()
+        cache.set_many({_KEY: index, _TOKEN_KEY: index.token}, INDEX_SECONDS)
+    _memo = index
+    return index
+
+
+def search_index_clear() -> None:
+    """Forget the cached search index (after the catalogue changed)."""
+    cache.delete_many([_TOKEN_KEY, _KEY])
+
+
+def search_index_build() -> SearchIndex:
+    """A new index of every title, from the database."""
+    # Counted apart: grouping the titles' columns by movie costs more than the count.
+    counts = Rating.objects.order_by().values("movie_id").annotate(n=Count("id"))
+    ratings = dict(counts.values_list("movie_id", "n"))
+    movies = Movie.objects.order_by("id").values_list(
+        "id", "title", "original_title", "title_ko", "vote_count", "popularity"
+    )
+    rows = [(*row[:4], ratings.get(row[0]), *row[4:]) for row in movies]
+    lines: list[str] = []
+    owner = array("l")
+    fuzzy_names: list[str] = []
+    fuzzy_owner = array("l")
+    for position, (_id, title, original, korean, *_signals) in enumerate(rows):
+        names = title_names(title, original, korean)
+        lines += names
+        owner.extend([position] * len(names))
+        # The main title's first name and the Korean title, as before the sync.
+        for name in dict.fromkeys([*names[:1], normalise_unicode(korean)]):
+            if name:
+                fuzzy_names.append(name)
+                fuzzy_owner.append(position)
+    starts = array("q")
+    offset = 1
+    for line in lines:
+        starts.append(offset)
+        offset += len(line) + 1
+    columns = [[row[i] for row in rows] for i in (4, 5, 6)]
+    return SearchIndex(
+        token=uuid.uuid4().hex,
+        ids=array("q", [row[0] for row in rows]),
+        audience=array("d", audience_scores(columns)),
+        text="\n" + "\n".join(lines) + "\n",
+        starts=starts,
+        owner=owner,
+        fuzzy_names=fuzzy_names,
+        fuzzy_owner=fuzzy_owner,
+    )
