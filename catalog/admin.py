@@ -4,14 +4,18 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from catalog.models import (
     Availability,
     AvailabilityCheck,
+    CatalogSync,
     DatasetUser,
     Genre,
     Movie,
@@ -200,3 +204,63 @@ class AvailabilityCheckAdmin(MovieRowsAdmin):
     search_fields = ["movie__title", "message"]
     raw_id_fields = ["movie"]
     list_select_related = ["movie"]
+
+
+@admin.register(CatalogSync)
+class CatalogSyncAdmin(admin.ModelAdmin):
+    """The catalogue sync's runs (read-only) and a "Sync now" button per region."""
+
+    list_display = ["region", "status", "started_at", "finished_at", "message"]
+    list_filter = ["region", "status"]
+    readonly_fields = [
+        "region",
+        "scope",
+        "status",
+        "started_at",
+        "heartbeat_at",
+        "finished_at",
+        "cursor",
+        "counts",
+        "message",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):  # noqa: ANN001
+        from catalog.sync import sync_regions
+
+        context = {**(extra_context or {}), "sync_regions": sync_regions()}
+        return super().changelist_view(request, extra_context=context)
+
+    def get_urls(self) -> list:
+        own = [
+            path(
+                "sync-now/",
+                self.admin_site.admin_view(require_POST(self.sync_now)),
+                name="catalog_catalogsync_sync_now",
+            )
+        ]
+        return own + super().get_urls()
+
+    def sync_now(self, request: HttpRequest) -> HttpResponseRedirect:
+        """Queue a sync of the posted region on the worker."""
+        from catalog.sync import SyncNotConfigured, SyncScopeError, catalog_sync_request
+
+        if not request.user.has_perm("catalog.view_catalogsync"):
+            raise PermissionDenied
+        region = str(request.POST.get("region", ""))[:2].upper()
+        try:
+            catalog_sync_request(region=region)
+        except (SyncNotConfigured, SyncScopeError) as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _("A sync of %(region)s is queued; its run appears here.")
+                % {"region": region},
+            )
+        return HttpResponseRedirect(reverse("admin:catalog_catalogsync_changelist"))
