@@ -42,6 +42,9 @@ def catalog_is_empty() -> bool:
     return not Movie.objects.exists()
 
 
+SYNCED_SOURCES = (Movie.SOURCE_TMDB_MOVIE, Movie.SOURCE_TMDB_TV)
+
+
 def training_frames(*, source: str | None = None) -> dict[str, pd.DataFrame]:
     """Ratings, users and movies as DataFrames keyed by database ids (for training).
 
@@ -77,9 +80,13 @@ def training_frames(*, source: str | None = None) -> dict[str, pd.DataFrame]:
                 "year": m.year,
                 "genres": [g.name for g in m.genres.all()],
             }
-            for m in Movie.objects.prefetch_related("genres").only(
-                "id", "title", "year"
-            )
+            # Titles a catalogue sync added carry no MovieLens content and, until
+            # someone rates them, no ratings: as model items they would only grow
+            # the item-item models (EASE is cubic in the items) without a signal.
+            # Rated ones still enter through their ratings.
+            for m in Movie.objects.exclude(source__in=SYNCED_SOURCES)
+            .prefetch_related("genres")
+            .only("id", "title", "year")
         ]
     )
     return {"ratings": ratings, "users": users, "movies": movies}
