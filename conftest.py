@@ -27,6 +27,13 @@ def pytest_configure(config: pytest.Config) -> None:
     from django.core.servers.basehttp import WSGIRequestHandler
 
     settings.RECOMMENDER_RANKER_USERS = TEST_RANKER_USERS
+    # Hashed static names need a collectstatic run (half a minute of compression);
+    # the tests render pages with plain names, and ottsite/tests/test_compression.py
+    # runs the production storage on a collected copy.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    }
     # The live server writes a response's headers and body in separate sends; with
     # Nagle on, the client's delayed ACK holds the body back ~40 ms per request.
     WSGIRequestHandler.disable_nagle_algorithm = True
