@@ -30,6 +30,7 @@ _PATTERN = re.compile(
     "|".join(re.escape(k) for k in sorted(_PAIRS, key=len, reverse=True))
 )
 _CLOSING_QUOTES = "」』〉》]'\"’”"
+_OPENING_QUOTES = "「『〈《['\"‘“("
 _HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
 # How a final Latin letter or digit is read aloud: True when it ends in a consonant
 # (TVING -> 티빙, Film -> 필름, 3 -> 삼), False for a vowel (Netflix -> 넷플릭스).
@@ -47,9 +48,16 @@ _DIGIT_BATCHIM = {
 }
 
 
+# Letter names, for acronyms read letter by letter (E.T. -> 이티, JFK -> 제이에프케이):
+# only L (엘), M (엠), N (엔) and R (알) end in a consonant.
+_LETTER_NAME_BATCHIM = frozenset("LMNR")
+_ACRONYM = re.compile(r"(?:[A-Z]\.?){1,3}")
+_VOWELS = frozenset("aeiouy")
+
+
 def has_batchim(word: str) -> bool:
     """Whether the word, as read in Korean, ends with a final consonant."""
-    text = word.rstrip(" +.")
+    text = word.rstrip(" +.!?")
     if not text:
         return False
     last = text[-1]
@@ -58,9 +66,41 @@ def has_batchim(word: str) -> bool:
         return (code - _HANGUL_FIRST) % 28 != 0
     if last in _DIGIT_BATCHIM:
         return _DIGIT_BATCHIM[last]
-    lower = text.lower()
-    # Loanwords read with a final consonant: -ng (빙), -m (름), -n (넷), -l (를)...
-    return lower.endswith(("ng", "m", "n", "l", "k", "ck"))
+    token = re.split(r"[\s\-/:]+", word.strip().rstrip("!?"))[-1].lstrip(
+        _OPENING_QUOTES
+    )
+    if _ACRONYM.fullmatch(token) and token.upper() == token:
+        return token.rstrip(".")[-1] in _LETTER_NAME_BATCHIM
+    letters = re.sub(r"[^a-z]", "", text.lower())
+    return _latin_has_batchim(letters) if letters else False
+
+
+def _latin_has_batchim(word: str) -> bool:
+    """How a Latin word's ending is written in Hangul (외래어 표기법 and common use).
+
+    Nasals and l close the syllable (Batman 배트맨, Scream 스크림, King 킹, Apple 애플,
+    Dune 듄, Time 타임). A final p, b, k/c/ck, t after one short vowel does too (Up 업,
+    Club 클럽, Titanic 타이타닉, Rock 록, Hamlet 햄릿), but not after a long vowel or a
+    cluster (Heat 히트, Dark 다크, Contact 콘택트). Everything else ends in a vowel
+    sound (Star 스타, Matrix 매트릭스, Speed 스피드, Cake 케이크).
+    """
+    if word.endswith(("ng", "m", "n", "l", "mb")):
+        return True
+    if word.endswith("e") and len(word) > 2:
+        # A silent e: what counts is the consonant before it (Dune, Time, Apple).
+        return word[-2] in "mnl" and word[-3] not in "r"
+    if word.endswith("ck"):
+        return True
+    last = word[-1]
+    if last not in "pbkct" or len(word) < 2:
+        return False
+    before = word[-2]
+    if before not in _VOWELS:
+        return False
+    # A vowel pair before the stop is long (Heat, Soap, Speak) except -ook (Book 북).
+    if len(word) >= 3 and word[-3] in _VOWELS:
+        return word.endswith(("ook",))
+    return before != "y"
 
 
 def particle(word: str, neutral: str) -> str:
