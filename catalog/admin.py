@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import path, reverse
@@ -19,9 +20,11 @@ from catalog.models import (
     DatasetUser,
     Genre,
     Movie,
+    OfferHistory,
     Platform,
     Rating,
 )
+from catalog.search import search_index_clear
 from ottsite.lib.generations import catalog_changed, movies_changed
 
 
@@ -71,15 +74,91 @@ class GenreAdmin(CatalogAdmin):
     list_display = ["name"]
 
 
+class OfferHistoryInline(admin.TabularInline):
+    """Offers a source stopped listing (history kept by the sync; read-only)."""
+
+    model = OfferHistory
+    fields = ["platform", "region", "offer_type", "source", "last_seen", "ended_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("platform")
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+
 @admin.register(Movie)
 class MovieAdmin(CatalogAdmin):
-    list_display = ["title", "year", "source", "source_id", "imdb_id", "tmdb_id"]
-    list_filter = ["source", "genres", "year"]
-    search_fields = ["title", "title_ko", "imdb_id", "=source_id"]
+    list_display = [
+        "title",
+        "title_ko",
+        "kind",
+        "year",
+        "source",
+        "source_id",
+        "tmdb_id",
+        "imdb_id",
+    ]
+    list_filter = ["kind", "source", "genres", "year"]
+    search_fields = [
+        "title",
+        "title_ko",
+        "original_title",
+        "imdb_id",
+        "=source_id",
+        "=tmdb_id",
+    ]
     filter_horizontal = ["genres"]
-    readonly_fields = ["created_at", "updated_at", "details_fetched_at"]
-    exclude = ["embedding"]
+    # What the TMDB sync writes: shown, never edited (the next sync would undo it).
+    tmdb_facts = [
+        "original_title",
+        "original_language",
+        "origin_countries",
+        "overview_en",
+        "tmdb_genres",
+        "keywords",
+        "runtime",
+        "seasons",
+        "popularity",
+        "vote_average",
+        "vote_count",
+        "details_fetched_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["kind", "title", "title_ko", "year", "release_date"]}),
+        (_("Genres"), {"fields": ["genres"]}),
+        (_("Source"), {"fields": ["source", "source_id", "tmdb_id", "imdb_id"]}),
+        (
+            _("TMDB details (shown to people, never used by the model)"),
+            {"fields": ["poster_path", "overview_ko", *tmdb_facts]},
+        ),
+        (_("Record"), {"fields": ["created_at", "updated_at"]}),
+    ]
+    inlines = [OfferHistoryInline]
     actions = ["check_availability_now"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:  # noqa: ANN001
+        # A title's kind is chosen when it is added: its TMDB id space depends on it.
+        kind = ["kind"] if obj is not None else []
+        return [*kind, *self.tmdb_facts, "created_at", "updated_at"]
+
+    def save_model(self, request, obj, form, change) -> None:  # noqa: ANN001
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(search_index_clear)
+
+    def delete_model(self, request, obj) -> None:  # noqa: ANN001
+        super().delete_model(request, obj)
+        transaction.on_commit(search_index_clear)
+
+    def delete_queryset(self, request, queryset) -> None:  # noqa: ANN001
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(search_index_clear)
 
     @admin.action(description=_("Check availability now"))
     def check_availability_now(self, request: HttpRequest, queryset: QuerySet) -> None:
