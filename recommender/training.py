@@ -53,6 +53,7 @@ def model_train(
     gate: bool = True,
     train_rows_transform: RowsTransform | None = None,
     ranker: bool = True,
+    phase: Callable[[str], None] | None = None,
 ) -> ModelVersion:
     """Train on the data set plus consenting product users; gate, save, record.
 
@@ -69,6 +70,8 @@ def model_train(
     """
     if epochs is None:
         epochs = settings.RETRAIN_EPOCHS or None  # 0 = the model's own maximum
+    say = phase or (lambda message: None)
+    say("reading the ratings")
     frames = training_frames(source=source)
     if frames["ratings"].empty:
         raise TrainingError("No ratings in the catalogue: import MovieLens first.")
@@ -80,6 +83,10 @@ def model_train(
     if train_rows_transform is not None:
         train = train_rows_transform(train)
     interactions = interactions_from_frames(train, users, frames["movies"])
+    say(
+        f"NCF: {interactions.ratings.nnz:,} ratings of {interactions.n_users:,} "
+        f"users on {interactions.n_items:,} titles"
+    )
     recommender = NCFRecommender().fit(interactions, epochs=epochs, progress=progress)
     history = recommender.history
     serving = ServingSettings()
@@ -100,6 +107,7 @@ def model_train(
                 seed=recommender.config.seed,
                 max_users=ranker_users,
                 per_user=2,
+                progress=say,
             )
             serving.method = "ranker"
         except ValueError as exc:
@@ -122,6 +130,7 @@ def model_train(
     }
     decision, reason = ModelVersion.Gate.UNGATED, ""
     if split is not None:
+        say("gate: scoring the candidate and the active version on held-out users")
         # Scored exactly as it would serve: with its ranker when it has one.
         candidate = bundle_from_recommender(
             recommender,
@@ -140,6 +149,7 @@ def model_train(
             ModelVersion.Gate.ACCEPTED if accepted else ModelVersion.Gate.REJECTED
         )
         activate = activate and accepted
+    say("saving the model" + (" and activating it" if activate else ""))
     version = timezone.now().strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
     path = Path(settings.MODELS_DIR) / version
     save_bundle(

@@ -13,8 +13,13 @@ def test_it_refuses_to_train_on_an_empty_catalogue():
         call_command("train_recommender", "--epochs", "1")
 
 
-def test_it_trains_records_and_activates_a_version(trained_model, admin_client):
+def test_it_trains_records_and_activates_a_version(trained_model, admin_client, capsys):
     call_command("train_recommender", "--epochs", "1")
+    printed = capsys.readouterr()
+    phases = printed.out + printed.err
+    # Every phase says when it starts (the ranker's too), with the time so far.
+    for start in ("reading the ratings", "NCF: ", "ranker: ", "gate: ", "saving"):
+        assert f" s] {start}" in phases
     versions = ModelVersion.objects.all()
     assert versions.count() == 2
     newest = versions.first()
@@ -69,3 +74,18 @@ def test_it_trains_through_the_celery_task(trained_model):
     version = model_train_task.delay(epochs=1).get(timeout=300)
     active = ModelVersion.objects.get(is_active=True)
     assert active.version == version and active.pk != trained_model.pk
+
+
+def test_the_first_start_says_how_long_training_takes_here(monkeypatch, settings):
+    from ottsite.management.commands import bootstrap
+
+    settings.RECOMMENDER_RANKER_USERS = 600
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    monkeypatch.setattr("os.getloadavg", lambda: (0.1, 0.1, 0.1))
+    quiet = bootstrap.training_estimate(100_000)
+    monkeypatch.setattr("os.getloadavg", lambda: (5.0, 5.0, 5.0))
+    busy = bootstrap.training_estimate(100_000)
+
+    assert "About 1.7 minutes on a quiet 2-core machine" in quiet
+    assert "busy" not in quiet
+    assert "busy (load 5.0 on 2 cores), so expect about 5 minutes" in busy

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -33,7 +34,12 @@ class Command(BaseCommand):
         no_gate: bool,
         **options,
     ) -> None:
+        started = time.monotonic()
         with tqdm(total=epochs, desc="training", unit="epoch") as bar:
+
+            def phase(message: str) -> None:
+                # tqdm.write keeps the line clear of the epoch bar.
+                tqdm.write(f"[{time.monotonic() - started:6.1f} s] {message}")
 
             def progress(epoch: int, logs: dict[str, Any]) -> None:
                 bar.set_postfix(
@@ -48,6 +54,7 @@ class Command(BaseCommand):
                     progress=progress,
                     activate=not no_activate,
                     gate=not no_gate,
+                    phase=phase,
                 )
             except TrainingError as exc:
                 raise CommandError(str(exc)) from exc
