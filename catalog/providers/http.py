@@ -62,6 +62,7 @@ class JsonClient:
         max_retry_after: float = 30.0,
         session: requests.Session | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        busy: Callable[[Any], str] | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.headers = dict(headers or {})
@@ -72,6 +73,9 @@ class JsonClient:
         self.max_retry_after = max_retry_after
         self.session = session or requests.Session()
         self.sleep = sleep
+        # Says why a 200 body means "try again later" ("" = it does not): MediaWiki
+        # answers its maxlag refusal with 200, an error body and Retry-After.
+        self.busy = busy
 
     def get_json(self, path: str, *, params: Mapping[str, Any] | None = None) -> Any:
         """GET base_url + path and return the decoded JSON body."""
@@ -120,9 +124,23 @@ class JsonClient:
                     f"{url}: HTTP {status} ({_message(response)})", status=status
                 )
             try:
-                return response.json()
+                body = response.json()
             except ValueError as exc:
                 raise ProviderBadResponse(f"{url}: body is not JSON") from exc
+            why = self.busy(body) if self.busy is not None else ""
+            if not why:
+                return body
+            if attempt >= self.max_retries:
+                raise ProviderUnavailable(f"{url}: {why}")
+            wait = _retry_after(response.headers.get("Retry-After"))
+            delay = (
+                min(wait, self.max_retry_after)
+                if wait is not None
+                else self._backoff_delay(attempt)
+            )
+            logger.info("%s from %s, waiting %.1f s", why, url, delay)
+            self.sleep(delay)
+            attempt += 1
 
     def _backoff_delay(self, attempt: int) -> float:
         # Jitter spreads the retries of several workers hitting the same outage.
@@ -156,4 +174,6 @@ def _message(response: requests.Response) -> str:
         error = body.get("error")
         if isinstance(error, dict) and "message" in error:
             return str(error["message"])
+        if isinstance(error, dict) and "info" in error:  # MediaWiki
+            return str(error["info"])
     return str(body)[:200]
