@@ -18,6 +18,9 @@ os.environ.setdefault("DEBUG", "1")
 # the test-size ranker. pytest-django has read the settings before this file runs,
 # so the setting is changed in pytest_configure too, not only the environment.
 os.environ["RECOMMENDER_RANKER_USERS"] = str(TEST_RANKER_USERS)
+# No test (nor a process one starts) reaches the real Wikidata: the tests about it
+# turn it on against a loopback fake.
+os.environ["WIKIDATA_ENABLED"] = "0"
 
 REPO = Path(__file__).resolve().parent
 
@@ -27,6 +30,7 @@ def pytest_configure(config: pytest.Config) -> None:
     from django.core.servers.basehttp import WSGIRequestHandler
 
     settings.RECOMMENDER_RANKER_USERS = TEST_RANKER_USERS
+    settings.WIKIDATA_ENABLED = False
     # Hashed static names need a collectstatic run (half a minute of compression);
     # the tests render pages with plain names, and ottsite/tests/test_compression.py
     # runs the production storage on a collected copy.

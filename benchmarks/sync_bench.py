@@ -231,6 +231,8 @@ def main() -> None:
     fake = FakeTmdbCatalogue(server, titles=titles)
     settings.TMDB_API_KEY = KEY
     settings.TMDB_API_URL = server.url
+    # The TMDB side is measured here; the Wikidata content fetch is not served.
+    settings.WIKIDATA_ENABLED = False
     try:
         first = _run(fake, "first sync")
         day = _next_day(fake, random.Random(args.seed), args.titles)

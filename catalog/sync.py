@@ -30,6 +30,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from catalog.content import content_fetch_after_sync
 from catalog.lookup import RateLimitedClient, RateLimiter
 from catalog.matching import MatchStatus, TitleMatcher
 from catalog.models import Availability, CatalogSync, Movie, OfferHistory, Platform
@@ -90,6 +91,7 @@ class SyncSummary:
     seconds: float = 0.0
     complete: bool = False
     failed: str = ""
+    content: str = ""  # what the Wikidata content fetch did, when it ran
     error_messages: list[str] = field(default_factory=list)
 
     COUNTS = ("new", "updated", "matched", "offers_added", "offers_removed", "errors")
@@ -113,6 +115,8 @@ class SyncSummary:
             f"added, {self.offers_removed:,} removed; {self.errors:,} errors; "
             f"{self.requests:,} requests in {self.seconds:.1f} s"
         )
+        if self.content:
+            text += f"; content {self.content}"
         if self.resumed:
             text += " (resumed an interrupted run)"
         if self.failed:
@@ -232,6 +236,12 @@ def catalog_sync(
             summary.complete = sync.lists_complete()
             if summary.complete:
                 sync.prune()
+            # Wikidata's answers (or its outage) never fail the sync: errors only.
+            content = content_fetch_after_sync(movie_ids=sync.changed)
+            if content is not None:
+                summary.content = content.counts()
+                summary.errors += content.errors
+                summary.error_messages += content.error_messages[:3]
         except ProviderError as exc:
             summary.failed = str(exc)[:300]
             logger.warning("%s sync stopped: %s", region, exc)

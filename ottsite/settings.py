@@ -352,6 +352,20 @@ AVAILABILITY_PENDING_SECONDS = env_int("AVAILABILITY_PENDING_SECONDS", 120, mini
 AVAILABILITY_ERROR_RETRY_SECONDS = env_int(
     "AVAILABILITY_ERROR_RETRY_SECONDS", 600, minimum=0
 )
+# Title content (genres, people, countries, dates) and Korean labels from Wikidata
+# (CC0, no key): fetched by the catalogue sync (titles it changed, synced ones due) and
+# `manage.py fetch_content`; refetched after CONTENT_REFRESH_DAYS. Wikimedia asks
+# for a contact in the User-Agent and a few requests a second at most.
+WIKIDATA_ENABLED = env_bool("WIKIDATA_ENABLED", True)
+WIKIDATA_API_URL = (
+    env_url("WIKIDATA_API_URL", ("http", "https"))
+    or "https://www.wikidata.org/w/api.php"
+)
+WIKIDATA_CONTACT = env_str("WIKIDATA_CONTACT", "")
+WIKIDATA_REQUESTS_PER_SECOND = env_float(
+    "WIKIDATA_REQUESTS_PER_SECOND", 3.0, minimum=0.1
+)
+CONTENT_REFRESH_DAYS = env_int("CONTENT_REFRESH_DAYS", 30, minimum=1)
 RECOMMENDATIONS_K = env_int("RECOMMENDATIONS_K", 20, minimum=1)
 # training users whose simulated surveys train the learned ranker (0 = no ranker)
 RECOMMENDER_RANKER_USERS = env_int("RECOMMENDER_RANKER_USERS", 600, minimum=0)

@@ -1,0 +1,437 @@
+"""Title content from Wikidata (CC0): what a title is, its genres, languages,
+countries, date, people, series and source work, and its Korean and English labels.
+
+TMDB stays the source of availability and display facts; its terms forbid feeding
+its data to a model, so the recommender's content comes from here. Items are found
+by the ids they record (TMDB film/series id, else IMDb id), read 50 at a time, and
+the labels of the items they refer to are cached in WikidataLabel. Content is kept
+CONTENT_REFRESH_DAYS, fetched for the titles a catalogue sync changed (and synced
+titles that are due), and by `manage.py fetch_content`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from catalog.lookup import RateLimitedClient, RateLimiter
+from catalog.models import Movie, TitleContent, WikidataLabel
+from catalog.providers import wikidata
+from catalog.providers.http import JsonClient, ProviderBadResponse, ProviderError
+
+logger = logging.getLogger(__name__)
+
+# Titles looked up together: enough for full 50-id reads, little lost to an outage.
+CHUNK = 200
+# Labels of genres, people and countries change seldom.
+LABEL_REFRESH = timedelta(days=180)
+CAST_LIMIT = 10
+# fields key -> the property it lists.
+ITEM_PROPERTIES = {
+    "instance_of": "P31",
+    "genres": "P136",
+    "original_language": "P364",
+    "countries": "P495",
+    "directors": "P57",
+    "cast": "P161",
+    "screenwriters": "P58",
+    "series": "P179",
+    "based_on": "P144",
+}
+PUBLICATION_DATE, START_TIME, DURATION = "P577", "P580", "P2047"
+SYNCED_SOURCES = (Movie.SOURCE_TMDB_MOVIE, Movie.SOURCE_TMDB_TV)
+NO_CONTENT = "No content yet for this title"
+
+Progress = Callable[..., Iterator]
+
+
+class ContentNotConfigured(Exception):
+    """WIKIDATA_ENABLED is off: nothing is fetched."""
+
+
+@dataclass
+class ContentSummary:
+    found: int = 0
+    not_found: int = 0
+    errors: int = 0
+    fresh: int = 0  # asked for, but their content is recent enough
+    requests: int = 0
+    seconds: float = 0.0
+    error_messages: list[str] = field(default_factory=list)
+
+    def error(self, message: str, titles: int) -> None:
+        self.errors += titles
+        if len(self.error_messages) < 10:
+            self.error_messages.append(message)
+
+    def counts(self) -> str:
+        return (
+            f"{self.found:,} found, {self.not_found:,} not found, "
+            f"{self.errors:,} errors ({self.requests:,} requests)"
+        )
+
+    def line(self) -> str:
+        return (
+            f"Content from Wikidata: {self.found:,} found, {self.not_found:,} not "
+            f"found, {self.errors:,} errors, {self.fresh:,} already fresh; "
+            f"{self.requests:,} requests in {self.seconds:.1f} s"
+        )
+
+
+@dataclass(frozen=True)
+class _Title:
+    pk: int
+    kind: str
+    tmdb_id: int | None
+    imdb_id: str
+
+    @property
+    def tmdb_key(self) -> tuple[str, str] | None:
+        if self.tmdb_id is None:
+            return None
+        prop = (
+            wikidata.PROP_TMDB_TV
+            if self.kind == Movie.Kind.SERIES
+            else wikidata.PROP_TMDB_MOVIE
+        )
+        return (prop, str(self.tmdb_id))
+
+    @property
+    def imdb_key(self) -> tuple[str, str] | None:
+        return (wikidata.PROP_IMDB, self.imdb_id) if self.imdb_id else None
+
+
+class _CountingClient(RateLimitedClient):
+    def __init__(self, client: JsonClient, limiter: RateLimiter) -> None:
+        super().__init__(client, limiter)
+        self.requests = 0
+
+    def get_json(self, path: str, *, params=None):  # type: ignore[override]
+        self.requests += 1
+        return super().get_json(path, params=params)
+
+
+def content_is_enabled() -> bool:
+    return bool(settings.WIKIDATA_ENABLED)
+
+
+def content_refresh() -> timedelta:
+    return timedelta(days=settings.CONTENT_REFRESH_DAYS)
+
+
+def content_due(
+    *, movie_ids: Iterable[int] | None = None, stale_only: bool = False
+) -> QuerySet:
+    """Titles whose content is missing, failed or older than CONTENT_REFRESH_DAYS
+    (with `stale_only`, not the ones never fetched), as a queryset of ids."""
+    stale = Q(content__fetched_at__lt=timezone.now() - content_refresh()) | Q(
+        content__status=TitleContent.Status.ERROR
+    )
+    due = stale if stale_only else stale | Q(content__isnull=True)
+    movies = Movie.objects.filter(due)
+    if movie_ids is not None:
+        movies = movies.filter(pk__in=list(movie_ids))
+    return movies.order_by("pk").values_list("pk", flat=True)
+
+
+def content_candidates(*, include_movielens: bool) -> Q:
+    """Which titles a fetch covers: synced ones, or every title with an id."""
+    if include_movielens:
+        return Q(tmdb_id__isnull=False) | ~Q(imdb_id="")
+    return Q(source__in=SYNCED_SOURCES)
+
+
+def content_fetch(
+    *,
+    movie_ids: Iterable[int],
+    client: JsonClient | None = None,
+    progress: Progress | None = None,
+) -> ContentSummary:
+    """Fetch Wikidata content for those of the titles that are due (none yet, an
+    error, or older than CONTENT_REFRESH_DAYS); an outage stops the run and marks
+    the titles in hand as errors (the next run retries them). Never raises a
+    provider error."""
+    started = time.perf_counter()
+    if client is None:
+        if not content_is_enabled():
+            raise ContentNotConfigured("WIKIDATA_ENABLED is off: no content fetched.")
+        client = wikidata.wikidata_client()
+    asked = set(movie_ids)
+    due = list(content_due(movie_ids=asked)) if asked else []
+    summary = ContentSummary(fresh=len(asked) - len(due))
+    if not due:
+        return summary
+    counted = _CountingClient(
+        client, RateLimiter(settings.WIKIDATA_REQUESTS_PER_SECOND)
+    )
+    titles = [
+        _Title(pk, kind, tmdb_id, imdb_id or "")
+        for pk, kind, tmdb_id, imdb_id in Movie.objects.filter(pk__in=due)
+        .order_by("pk")
+        .values_list("pk", "kind", "tmdb_id", "imdb_id")
+    ]
+    bar = (
+        progress(total=len(titles), unit="title", desc="content") if progress else None
+    )
+    try:
+        for start in range(0, len(titles), CHUNK):
+            chunk = titles[start : start + CHUNK]
+            try:
+                rows = _chunk_fetch(counted, chunk)
+            except ProviderError as exc:
+                logger.warning("Wikidata content fetch failed: %s", exc)
+                _errors_store(chunk, str(exc))
+                summary.error(f"Wikidata: {exc}"[:300], len(chunk))
+                if isinstance(exc, ProviderBadResponse):
+                    continue  # an answer we could not read: the next chunk may do
+                break  # an outage: the next run retries these and the rest
+            _rows_store(rows)
+            for row in rows:
+                if row.status == TitleContent.Status.FOUND:
+                    summary.found += 1
+                else:
+                    summary.not_found += 1
+            if bar is not None:
+                bar.update(len(chunk))
+    finally:
+        if bar is not None:
+            bar.close()
+        summary.requests = counted.requests
+        summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def content_fetch_after_sync(*, movie_ids: Iterable[int]) -> ContentSummary | None:
+    """Content for the titles a catalogue sync changed and the synced titles that
+    are due; None when Wikidata is off. An outage only counts as errors."""
+    if not content_is_enabled():
+        return None
+    synced_due = content_due().filter(source__in=SYNCED_SOURCES)
+    return content_fetch(movie_ids={*movie_ids, *synced_due})
+
+
+def _chunk_fetch(client: JsonClient, titles: list[_Title]) -> list[TitleContent]:
+    """TitleContent rows (unsaved) for a chunk of titles."""
+    by_tmdb = wikidata.items_by_ids(
+        client,
+        tmdb_movie_ids=[t.tmdb_id for t in titles if t.tmdb_key and t.kind == "film"],
+        tmdb_tv_ids=[t.tmdb_id for t in titles if t.tmdb_key and t.kind == "series"],
+    )
+    # IMDb ids only for the titles their TMDB id did not find: one search less.
+    by_imdb = wikidata.items_by_ids(
+        client,
+        imdb_ids=[
+            t.imdb_id for t in titles if t.imdb_key and t.tmdb_key not in by_tmdb
+        ],
+    )
+    found = {**by_tmdb, **by_imdb}
+    entity_of = {
+        t.pk: found.get(t.tmdb_key) or found.get(t.imdb_key)  # type: ignore[arg-type]
+        for t in titles
+    }
+    refs = {
+        qid
+        for entity in entity_of.values()
+        if entity is not None
+        for prop in ITEM_PROPERTIES.values()
+        for qid in entity.items(prop)
+    }
+    labels = _labels(client, refs)
+    now = timezone.now()
+    return [
+        _row(title, entity_of[title.pk], labels, now)
+        if entity_of[title.pk] is not None
+        else _not_found(title, now)
+        for title in titles
+    ]
+
+
+def _row(
+    title: _Title,
+    entity: wikidata.Entity,
+    labels: dict[str, tuple[str, str]],
+    now: datetime,
+) -> TitleContent:
+    fields: dict = {}
+    item_ids: dict = {}
+    for key, prop in ITEM_PROPERTIES.items():
+        qids = list(dict.fromkeys(entity.items(prop)))
+        if key == "cast":
+            qids = qids[:CAST_LIMIT]
+        item_ids[key] = qids
+        names = [_label(labels.get(q), "en") for q in qids]
+        fields[key] = [name for name in names if name]
+    fields["date"] = _date(entity, series=title.kind == Movie.Kind.SERIES)
+    minutes = [
+        round(q.amount)
+        for q in entity.quantities(DURATION)
+        if q.unit == wikidata.MINUTE
+    ]
+    fields["duration"] = minutes[0] if minutes else None
+    return TitleContent(
+        movie_id=title.pk,
+        source=TitleContent.SOURCE_WIKIDATA,
+        wikidata_id=entity.id,
+        label_ko=entity.label("ko")[:300],
+        label_en=entity.label("en")[:300],
+        fields=fields,
+        item_ids=item_ids,
+        status=TitleContent.Status.FOUND,
+        message="",
+        fetched_at=now,
+    )
+
+
+def _date(entity: wikidata.Entity, *, series: bool) -> str:
+    """The earliest publication date (a series: its start time first)."""
+    order = (START_TIME, PUBLICATION_DATE) if series else (PUBLICATION_DATE, START_TIME)
+    for prop in order:
+        dates = sorted(d for d in (t.iso() for t in entity.times(prop)) if d)
+        if dates:
+            return dates[0]
+    return ""
+
+
+def _not_found(title: _Title, now: datetime) -> TitleContent:
+    ids = []
+    if title.tmdb_id is not None:
+        kind = "series" if title.kind == Movie.Kind.SERIES else "film"
+        ids.append(f"TMDB {kind} {title.tmdb_id}")
+    if title.imdb_id:
+        ids.append(f"IMDb {title.imdb_id}")
+    message = (
+        f"Wikidata has no item recording {' or '.join(ids)}"
+        if ids
+        else "No TMDB or IMDb id to look it up by"
+    )
+    return TitleContent(
+        movie_id=title.pk,
+        source=TitleContent.SOURCE_WIKIDATA,
+        status=TitleContent.Status.NOT_FOUND,
+        message=message[:300],
+        fetched_at=now,
+    )
+
+
+def _labels(client: JsonClient, qids: set[str]) -> dict[str, tuple[str, str]]:
+    """qid -> (Korean, English) label, from the cache or one wbgetentities per 50."""
+    fresh_since = timezone.now() - LABEL_REFRESH
+    known = {
+        qid: (ko, en)
+        for qid, ko, en in WikidataLabel.objects.filter(
+            qid__in=qids, fetched_at__gte=fresh_since
+        ).values_list("qid", "label_ko", "label_en")
+    }
+    missing = sorted(qids - set(known))
+    if not missing:
+        return known
+    fetched = wikidata.entities(client, missing, props=("labels",))
+    now = timezone.now()
+    rows = []
+    for qid in missing:
+        entity = fetched.get(qid)
+        # A deleted item is cached with no labels, so it is not asked for again.
+        ko = entity.label("ko")[:300] if entity else ""
+        en = entity.label("en")[:300] if entity else ""
+        known[qid] = (ko, en)
+        rows.append(WikidataLabel(qid=qid, label_ko=ko, label_en=en, fetched_at=now))
+    WikidataLabel.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["qid"],
+        update_fields=["label_ko", "label_en", "fetched_at"],
+    )
+    return known
+
+
+def _label(labels: tuple[str, str] | None, language: str) -> str:
+    if labels is None:
+        return ""
+    ko, en = labels
+    return (en or ko) if language == "en" else (ko or en)
+
+
+def _rows_store(rows: list[TitleContent]) -> None:
+    with transaction.atomic():
+        TitleContent.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["movie"],
+            update_fields=[
+                "source", "wikidata_id", "label_ko", "label_en", "fields",
+                "item_ids", "status", "message", "fetched_at",
+            ],
+        )  # fmt: skip
+
+
+def _errors_store(titles: list[_Title], message: str) -> None:
+    """Mark the titles as failed; content they already had is kept."""
+    now = timezone.now()
+    with transaction.atomic():
+        TitleContent.objects.filter(movie_id__in=[t.pk for t in titles]).update(
+            status=TitleContent.Status.ERROR, message=message[:300], fetched_at=now
+        )
+        TitleContent.objects.bulk_create(
+            [
+                TitleContent(
+                    movie_id=t.pk,
+                    status=TitleContent.Status.ERROR,
+                    message=message[:300],
+                    fetched_at=now,
+                )
+                for t in titles
+            ],
+            ignore_conflicts=True,
+        )
+
+
+def content_for(movie_ids: Iterable[int], *, language: str = "en") -> dict[int, dict]:
+    """Each title's content: status (found / not_found / error / none), ids, labels
+    and fields, with the items' labels in `language` ("ko" or "en") where known."""
+    ids = list(dict.fromkeys(movie_ids))
+    rows = {row.movie_id: row for row in TitleContent.objects.filter(movie_id__in=ids)}
+    relabel: dict[str, tuple[str, str]] = {}
+    if language != "en":
+        qids = {
+            qid
+            for row in rows.values()
+            for qids in row.item_ids.values()
+            for qid in qids
+        }
+        relabel = {
+            qid: (ko, en)
+            for qid, ko, en in WikidataLabel.objects.filter(qid__in=qids).values_list(
+                "qid", "label_ko", "label_en"
+            )
+        }
+    out: dict[int, dict] = {}
+    for movie_id in ids:
+        row = rows.get(movie_id)
+        if row is None:
+            out[movie_id] = {"status": "none", "message": NO_CONTENT, "fields": {}}
+            continue
+        fields = dict(row.fields)
+        if relabel:
+            for key, qids in row.item_ids.items():
+                names = [_label(relabel.get(q), language) for q in qids]
+                fields[key] = [name for name in names if name]
+        out[movie_id] = {
+            "status": row.status,
+            "message": row.message,
+            "source": row.source,
+            "wikidata_id": row.wikidata_id,
+            "label_ko": row.label_ko,
+            "label_en": row.label_en,
+            "fields": fields,
+            "item_ids": row.item_ids,
+            "fetched_at": row.fetched_at,
+        }
+    return out

@@ -1,0 +1,57 @@
+"""Fetch title content (genres, people, countries, Korean labels) from Wikidata."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from catalog.content import (
+    ContentNotConfigured,
+    content_candidates,
+    content_due,
+    content_fetch,
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "Fetch Wikidata content for synced titles that have none yet, a failed "
+        "fetch, or content older than CONTENT_REFRESH_DAYS. Prints one summary line."
+    )
+
+    def add_arguments(self, parser) -> None:
+        which = parser.add_mutually_exclusive_group()
+        which.add_argument(
+            "--all",
+            action="store_true",
+            help="every title with a TMDB or IMDb id (MovieLens films too)",
+        )
+        which.add_argument(
+            "--stale",
+            action="store_true",
+            help="only titles whose content failed or is older than "
+            "CONTENT_REFRESH_DAYS (none fetched for the first time)",
+        )
+        parser.add_argument("--limit", type=int, help="at most N titles")
+
+    def handle(self, *args, **options) -> None:
+        limit = options["limit"]
+        if limit is not None and limit < 1:
+            raise CommandError("--limit must be at least 1")
+        due = content_due(stale_only=options["stale"]).filter(
+            content_candidates(include_movielens=options["all"] or options["stale"])
+        )
+        movie_ids = list(due[:limit] if limit else due)
+        try:
+            summary = content_fetch(
+                movie_ids=movie_ids, progress=partial(tqdm, disable=None, leave=False)
+            )
+        except ContentNotConfigured as exc:
+            self.stdout.write(self.style.WARNING(str(exc)))
+            return
+        for message in summary.error_messages:
+            self.stderr.write(self.style.WARNING(message))
+        style = self.style.WARNING if summary.errors else self.style.SUCCESS
+        self.stdout.write(style(summary.line()))
