@@ -518,6 +518,28 @@ class _Sync:
                     self.summary.offers_added += 1
                     self.changed.add(movie_id)
                     self.offer_changes[movie_id][0].add(platform.pk)
+            # The sync is a fresh TMDB answer for these titles: pages that show them
+            # need no look-up of their own until it grows stale.
+            movie_ids = sorted({ids[row.id] for row in rows if row.id in ids})
+            cursor.execute(
+                "INSERT INTO catalog_availabilitycheck "
+                "(movie_id, source, checked_at, status, message, offers) "
+                f"VALUES {', '.join(['(%s, %s, %s, %s, %s, 0)'] * len(movie_ids))} "
+                "ON CONFLICT (movie_id, source) DO UPDATE SET "
+                "checked_at = EXCLUDED.checked_at, status = EXCLUDED.status, "
+                "message = EXCLUDED.message",
+                [
+                    value
+                    for movie_id in movie_ids
+                    for value in (
+                        movie_id,
+                        Availability.Source.TMDB,
+                        now,
+                        "ok",
+                        "catalogue sync",
+                    )
+                ],
+            )
 
     # --- details --------------------------------------------------------------
 

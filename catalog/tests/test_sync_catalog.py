@@ -415,3 +415,16 @@ def test_it_makes_stale_only_the_cached_pages_of_titles_it_changed(
     assert after[changed.pk] > before[changed.pk]
     assert after[untouched.pk] == before[untouched.pk]
     assert generations(user_id=0)[0] == catalogue  # not every user's cache
+
+
+def test_it_counts_as_a_fresh_check_so_pages_ask_no_look_up(small):
+    from catalog.lookup import movies_due_for_lookup
+
+    catalog_sync(region="KR")
+
+    synced = list(
+        Movie.objects.filter(source__in=["tmdb-movie", "tmdb-tv"]).values_list(
+            "pk", flat=True
+        )
+    )
+    assert synced and movies_due_for_lookup(movie_ids=synced) == []
