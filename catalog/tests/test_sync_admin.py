@@ -34,7 +34,9 @@ def test_it_syncs_the_region_on_the_worker(
     admin_client, fake, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(reverse(SYNC_NOW), {"region": "KR"}, follow=True)
+        response = admin_client.post(
+            reverse(SYNC_NOW), {"region": "KR"}, follow=True, HTTP_ACCEPT_LANGUAGE="en"
+        )
 
     assert "A sync of KR is queued" in response.content.decode()
     run = CatalogSync.objects.get()
