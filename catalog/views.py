@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import Region
 from accounts.selectors import viewer_region
-from catalog.labels import genre_label
+from catalog.labels import movie_genre_labels
 from catalog.links import movie_search_links
 from catalog.lookup import availability_lookups_request
 from catalog.models import Movie
@@ -40,7 +40,7 @@ def movie(request: HttpRequest, movie_id: int) -> HttpResponse:
     )
     context = {
         "movie": movie,
-        "genres": [genre_label(g.name) for g in movie.genres.all()],
+        "genres": movie_genre_labels(movie),
         "region": region,
         "region_name": Region(region).label,
         "platforms": availability_by_platform(

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.selectors import profile_budget
-from catalog.labels import genre_label, offer_type_label
+from catalog.labels import genre_label, movie_genre_labels, offer_type_label
 from catalog.links import SearchLink, movie_search_links, outbound_url
 from catalog.models import Availability, Movie
 from catalog.selectors import (
@@ -156,7 +156,7 @@ def movie_cards(
         cards.append(
             MovieCard(
                 movie=movie,
-                genres=[genre_label(n) for n in names],
+                genres=movie_genre_labels(movie),
                 genre_names=names,
                 offers=card_offers,
                 my_rating=ratings.get(movie.pk),

@@ -8,9 +8,10 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from accounts.alerts import notification_emails_send
 from accounts.models import Notification, Profile
 from catalog.models import Platform
-from catalog.tests.factories import MovieFactory
+from catalog.tests.factories import MovieFactory, SeriesFactory
 from catalog.tests.fake_servers import (
     FakeTmdb,
     fake_server,  # noqa: F401 (fixture)
@@ -125,3 +126,19 @@ def test_the_hourly_refresh_task_alerts_too(owner, fake_tmdb, titanic):
     assert note.arrived_on == ["Watcha"]
     titanic.refresh_from_db()
     assert titanic.title_ko == "타이타닉"
+
+
+def test_it_names_a_series_by_its_korean_title_and_seasons(owner, client):
+    subscribe(owner, "netflix", email_alerts=True)
+    series = SeriesFactory(title="Squid Game", title_ko="오징어 게임", seasons=2)
+    Notification.objects.create(
+        user=owner, movie=series, region="KR", arrived_on=["Netflix"], change_key="a"
+    )
+    assert notification_emails_send() == 1
+    assert (
+        "- 오징어 게임 (Squid Game) [시리즈 · 시즌 2개]: 이제 Netflix에서 볼 수 있음"
+        in mail.outbox[0].body
+    )
+    client.force_login(owner)
+    html = client.get("/accounts/notifications/").content.decode()
+    assert "오징어 게임" in html and "(시리즈 · 시즌 2개)" in html

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import DatasetUser, Platform, Rating
-from catalog.tests.factories import AvailabilityFactory, MovieFactory
+from catalog.tests.factories import AvailabilityFactory, MovieFactory, SeriesFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +120,34 @@ def test_it_shows_no_feedback_actions_to_anonymous_visitors(anon_client):
     movie = MovieFactory()
     content = anon_client.get(_url(movie)).content.decode()
     assert "data-movie-feedback" not in content
+
+
+def test_it_shows_a_series_with_its_seasons_tmdb_genres_and_original_title(
+    anon_client,
+):
+    series = SeriesFactory(
+        title="Money Heist",
+        title_ko="종이의 집",
+        original_title="La casa de papel",
+        original_language="es",
+        seasons=3,
+        tmdb_genres=["Crime", "Action & Adventure"],
+        overview_en="Eight thieves take hostages.",
+    )
+    english = anon_client.get(_url(series), HTTP_ACCEPT_LANGUAGE="en")
+    text = english.content.decode()
+    assert "Series · 3 seasons</span> · Crime · Action &amp; Adventure" in text
+    assert "La casa de papel" in text and "Eight thieves" in text
+    korean = anon_client.get(_url(series), HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "시리즈 · 시즌 3개</span> · 범죄 · 액션·모험" in korean
+    assert "종이의 집" in korean
+
+
+def test_it_shows_a_films_running_time_and_its_own_genres_first(anon_client):
+    film = MovieFactory(
+        title="Fargo", genres=["Crime"], runtime=98, tmdb_genres=["Drama"]
+    )
+    text = anon_client.get(_url(film), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "98 min</span> · Crime" in text and "Drama" not in text
+    korean = anon_client.get(_url(film), HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "98분</span> · 범죄" in korean

@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from recommender.tests.factories import ready_set
+from catalog.tests.factories import SeriesFactory
+from recommender.tests.factories import RecommendationItemFactory, ready_set
 
 pytestmark = pytest.mark.django_db
 
@@ -33,3 +34,22 @@ def test_it_refuses_post(owner_client, owner):
     rec_set = ready_set(owner, movies=1)
     url = reverse("recommender:results", args=[rec_set.pk])
     assert owner_client.post(url).status_code == 405
+
+
+def test_it_shows_series_and_running_times_on_the_cards(owner_client, owner):
+    rec_set = ready_set(owner, movies=1)
+    RecommendationItemFactory(
+        recommendation_set=rec_set,
+        rank=2,
+        movie=SeriesFactory(title="Dark", seasons=1, tmdb_genres=["Sci-Fi & Fantasy"]),
+    )
+    film = rec_set.items.get(rank=1).movie
+    film.runtime = 142
+    film.save()
+    url = reverse("recommender:results", args=[rec_set.pk])
+    english = owner_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Series · 1 season</span> · Sci-Fi &amp; Fantasy" in english
+    assert "142 min</span> · Drama" in english
+    korean = owner_client.get(url, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "시리즈 · 시즌 1개</span> · SF·판타지" in korean
+    assert "142분</span> · 드라마" in korean

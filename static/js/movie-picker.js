@@ -21,16 +21,46 @@
   // sessionStorage so Back/Forward and reloads do not lose them.
   var draftKey = "ottsite:picks:" + (form.getAttribute("data-draft-key") || "");
 
+  var korean = (document.documentElement.lang || "").indexOf("ko") === 0;
+
   function saveDraft() {
     try {
       var picks = Array.prototype.map.call(chips.querySelectorAll(".chip"), function (chip) {
-        var year = chip.querySelector(".chip-year");
-        var label = chip.querySelector("span");
-        var title = label ? label.firstChild.textContent.trim() : "";
-        return { id: chip.getAttribute("data-id"), title: title, year: year ? year.textContent : "" };
+        return {
+          id: chip.getAttribute("data-id"),
+          title: chip.getAttribute("data-title") || "",
+          title_ko: chip.getAttribute("data-title-ko") || "",
+          year: chip.getAttribute("data-year") || "",
+          facts: chip.getAttribute("data-facts") || ""
+        };
       });
       sessionStorage.setItem(draftKey, JSON.stringify(picks));
     } catch (e) { /* storage may be disabled: the server draft still works */ }
+  }
+
+  // "Series · 3 seasons" in the page's language (films: nothing, as on the server).
+  function seriesFacts(movie) {
+    if (movie.kind !== "series") { return ""; }
+    var label = form.getAttribute("data-series");
+    if (!movie.seasons) { return label; }
+    var seasons = movie.seasons === 1 ? form.getAttribute("data-season-one")
+      : form.getAttribute("data-seasons").replace("__N__", movie.seasons);
+    return label + " · " + seasons;
+  }
+
+  // The title as catalog/_title.html shows it: the Korean one first on Korean pages.
+  function appendTitle(parent, movie) {
+    if (korean && movie.title_ko) {
+      var ko = document.createElement("span");
+      ko.lang = "ko"; ko.textContent = movie.title_ko;
+      var en = document.createElement("span");
+      en.lang = "en"; en.className = "original-title"; en.textContent = movie.title;
+      parent.appendChild(ko);
+      parent.appendChild(document.createTextNode(" "));
+      parent.appendChild(en);
+    } else {
+      parent.appendChild(document.createTextNode(movie.title));
+    }
   }
 
   function restoreDraft() {
@@ -73,14 +103,26 @@
     var li = document.createElement("li");
     li.className = "chip";
     li.setAttribute("data-id", id);
+    li.setAttribute("data-title", movie.title || "");
+    li.setAttribute("data-title-ko", movie.title_ko || "");
+    li.setAttribute("data-year", movie.year || "");
+    li.setAttribute("data-facts", movie.facts || "");
     var hidden = document.createElement("input");
     hidden.type = "hidden"; hidden.name = "movie"; hidden.value = id;
     var label = document.createElement("span");
-    label.textContent = movie.title + " ";
+    label.className = "chip-label";
+    appendTitle(label, movie);
     if (movie.year) {
       var year = document.createElement("span");
       year.className = "chip-year"; year.textContent = movie.year;
+      label.appendChild(document.createTextNode(" "));
       label.appendChild(year);
+    }
+    if (movie.facts) {
+      var facts = document.createElement("span");
+      facts.className = "chip-year"; facts.textContent = "· " + movie.facts;
+      label.appendChild(document.createTextNode(" "));
+      label.appendChild(facts);
     }
     var remove = document.createElement("button");
     remove.type = "submit"; remove.name = "remove"; remove.value = id;
@@ -149,11 +191,18 @@
       li.setAttribute("role", "option");
       li.setAttribute("aria-selected", "false");
       li.className = "option";
-      li.textContent = movie.title + " ";
+      appendTitle(li, movie);
       if (movie.year) {
         var year = document.createElement("span");
         year.className = "muted"; year.textContent = "(" + movie.year + ")";
+        li.appendChild(document.createTextNode(" "));
         li.appendChild(year);
+      }
+      if (movie.facts) {
+        var facts = document.createElement("span");
+        facts.className = "title-facts"; facts.textContent = movie.facts;
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(facts);
       }
       li.addEventListener("mousedown", function (e) { e.preventDefault(); });
       li.addEventListener("click", function () { choose(i); });
@@ -183,7 +232,10 @@
       if (input.value.trim() !== query) { return; }
       if (data.tooLong) { closeList(); say(data.tooLong); return; }
       render((data.results || []).map(function (m) {
-        return { id: m.id, title: m.display_title || m.title, year: m.year };
+        return {
+          id: m.id, title: m.display_title || m.title, title_ko: m.title_ko || "",
+          year: m.year, facts: seriesFacts(m)
+        };
       }));
     }).catch(function (error) {
       if (error.name === "AbortError") { return; }

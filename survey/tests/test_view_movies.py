@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from catalog.selectors import search_index_clear
-from catalog.tests.factories import MovieFactory
+from catalog.tests.factories import MovieFactory, SeriesFactory
 from recommender.models import RecommendationSet
 from survey.drafts import SESSION_KEY
 from survey.models import Survey
@@ -119,6 +119,28 @@ def test_it_searches_without_javascript(answered, movies, fresh_search_index):
     assert response.status_code == 302
     page = answered.get(response.url)
     assert movies[3] in page.context["results"]
+
+
+def test_it_finds_and_picks_a_series_showing_its_korean_title_and_seasons(
+    answered, owner, movies, fresh_search_index
+):
+    squid = SeriesFactory(title="Squid Game", title_ko="오징어 게임", seasons=2)
+    page = answered.get(URL, {"q": "오징어"}, HTTP_ACCEPT_LANGUAGE="ko")
+    assert page.context["results"] == [squid]
+    results = page.content.decode().split('id="search-results"')[1].split("</ul>")[0]
+    assert '<span lang="ko">오징어 게임</span>' in results
+    assert "시리즈 · 시즌 2개" in results
+    english = answered.get(URL, {"q": "squid"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Series · 2 seasons" in english.content.decode()
+    # Picked among ten favourites, it is submitted like a film.
+    answered.post(URL, {"movie": _ids(movies, 9), "add": squid.pk, "q": "오징어"})
+    chips = answered.get(URL, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert 'data-title-ko="오징어 게임"' in chips and "· 시리즈 · 시즌 2개" in chips
+    chosen = [*_ids(movies, 9), str(squid.pk)]
+    response = answered.post(URL, {"movie": chosen, "action": "submit"})
+    assert response.url == reverse("recommender:latest")
+    survey = Survey.objects.get(user=owner)
+    assert squid.pk in survey.favorites.values_list("movie_id", flat=True)
 
 
 def test_it_keeps_the_picks_when_going_back(answered, movies):
