@@ -23,6 +23,7 @@ from catalog.models import (
     OfferHistory,
     Platform,
     Rating,
+    TitleContent,
 )
 from catalog.search import search_index_clear
 from ottsite.lib.generations import catalog_changed, movies_changed
@@ -72,6 +73,23 @@ class MovieRowsAdmin(admin.ModelAdmin):
 class GenreAdmin(CatalogAdmin):
     search_fields = ["name"]
     list_display = ["name"]
+
+
+class TitleContentInline(admin.StackedInline):
+    """What Wikidata says about the title (model input; read-only, refreshed by the
+    sync and `fetch_content`). No row: no content yet."""
+
+    model = TitleContent
+    can_delete = False
+    extra = 0
+    fields = ["status", "wikidata_id", "label_ko", "label_en", "fields", "fetched_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:  # noqa: ANN001
+        return False
 
 
 class OfferHistoryInline(admin.TabularInline):
@@ -140,7 +158,7 @@ class MovieAdmin(CatalogAdmin):
         ),
         (_("Record"), {"fields": ["created_at", "updated_at"]}),
     ]
-    inlines = [OfferHistoryInline]
+    inlines = [TitleContentInline, OfferHistoryInline]
     actions = ["check_availability_now"]
 
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:  # noqa: ANN001

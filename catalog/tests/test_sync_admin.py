@@ -77,3 +77,28 @@ def test_it_refuses_get_anonymous_and_non_staff(
     plain = client.post(reverse(SYNC_NOW), {"region": "KR"})
     assert plain.status_code == 302 and "/login/" in plain["Location"]
     assert not CatalogSync.objects.exists()
+
+
+def test_a_movie_page_shows_its_wikidata_content(admin_client):
+    from django.utils import timezone
+
+    from catalog.models import TitleContent
+    from catalog.tests.factories import SeriesFactory
+
+    series = SeriesFactory()
+    TitleContent.objects.create(
+        movie=series,
+        wikidata_id="Q104777541",
+        label_ko="오징어 게임",
+        label_en="Squid Game",
+        fields={"directors": ["Hwang Dong-hyuk"]},
+        status=TitleContent.Status.FOUND,
+        fetched_at=timezone.now(),
+    )
+
+    page = admin_client.get(
+        reverse("admin:catalog_movie_change", args=[series.pk]),
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).content.decode()
+
+    assert "Q104777541" in page and "Hwang Dong-hyuk" in page
