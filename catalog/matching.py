@@ -9,7 +9,9 @@ Rules, in order, never guessing between equal candidates:
    ("Scream 2" never matches "Scream 3"). Fuzzy with year +-1 was tried on the real
    snapshots and only produced wrong pairs ("Santa Claus" 1993 -> "Santa Clause"
    1994, "I Still Know What You Did Last Summer" -> the first film).
-Two or more movies tied at the deciding step make the title *ambiguous*.
+Two or more movies tied at the deciding step make the title *ambiguous*. A name in
+another script than Latin ("오징어 게임") is compared as written, lower-cased and
+without punctuation.
 
 Alternate names of the outside title are tried after rules 1-3 and before fuzzy,
 with the *same year only* and never when two movies qualify:
@@ -37,7 +39,7 @@ from enum import StrEnum
 
 from rapidfuzz import fuzz, process
 
-from catalog.titles import normalise, title_variants
+from catalog.titles import is_latin, normalise, normalise_unicode, title_variants
 
 FUZZY_CUTOFF = 90.0
 _TRAILING_YEAR = re.compile(r"\s*\((?P<year>\d{4})\)\s*$")
@@ -76,7 +78,12 @@ def split_year(title: str) -> tuple[str, int | None]:
 
 
 def _names(title: str) -> set[str]:
-    return {n for n in (normalise(v) for v in title_variants(title)) if n}
+    """Normalised names; a name in another script as written ("오징어 게임")."""
+    names = set()
+    for variant in title_variants(title):
+        words = normalise_unicode(variant)
+        names.add(normalise(variant) if is_latin(words) else words)
+    return names - {""}
 
 
 def _split_subtitle(name: str) -> tuple[str, str] | None:

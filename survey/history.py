@@ -51,7 +51,10 @@ _EPISODE_NUMBER = re.compile(
     r"^(episode|ep\.?|에피소드)\s*\d+$|^제?\s*\d+\s*(화|회)$", re.IGNORECASE
 )
 _DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%y", "%m/%d/%Y", "%d/%m/%Y", "%y. %m. %d.")
-_IMDB_MOVIE_TYPES = {"movie", "tv movie", "video"}
+# IMDb title types, as in the web export ("TV Series") and the datasets ("tvSeries").
+_IMDB_MOVIE_TYPES = {"movie", "tv movie", "tvmovie", "video"}
+_IMDB_SERIES_TYPES = {"tv series", "tvseries", "tv mini series", "tvminiseries"}
+FILM, SERIES = "film", "series"
 
 
 class HistoryFileError(ValueError):
@@ -64,7 +67,7 @@ class HistoryFileError(ValueError):
 
 @dataclass(frozen=True)
 class HistoryEntry:
-    """One watched or rated film from an export."""
+    """One watched or rated film, or a series (from one of its episodes)."""
 
     line: int
     title: str
@@ -72,12 +75,14 @@ class HistoryEntry:
     rating: float | None = None  # on a 1-5 scale
     watched_on: date | None = None
     imdb_id: str = ""
+    kind: str = FILM
 
 
 @dataclass(frozen=True)
 class HistoryFile:
     format: str
     entries: list[HistoryEntry]
+    # Rows that name neither a film nor a series (IMDb episodes, shorts, games).
     skipped_episodes: int = 0
 
 
@@ -166,10 +171,19 @@ def _rating(value: str, line: int, *, scale: float) -> float | None:
 
 def is_episode(title: str) -> bool:
     """True for a Netflix series episode ('Show: Season 1: Pilot')."""
+    return episode_show(title) is not None
+
+
+def episode_show(title: str) -> str | None:
+    """The series of a Netflix episode ('Show: Season 1: Pilot' -> 'Show'), or None."""
     parts = [p.strip() for p in title.split(":")]
-    if len(parts) >= 3 and any(_SEASON_PART.search(p) for p in parts[1:-1]):
-        return True
-    return len(parts) >= 2 and bool(_EPISODE_NUMBER.search(parts[-1]))
+    if len(parts) >= 3:
+        for i, part in enumerate(parts[1:-1], start=1):
+            if _SEASON_PART.search(part):
+                return ": ".join(parts[:i])
+    if len(parts) >= 2 and _EPISODE_NUMBER.search(parts[-1]):
+        return ": ".join(parts[:-1])
+    return None
 
 
 def history_read(data: bytes) -> HistoryFile:
@@ -204,10 +218,14 @@ def history_read(data: bytes) -> HistoryFile:
             cell = lambda name, row=row: row[index[name]].strip()  # noqa: E731
             if fmt == NETFLIX:
                 title = cell("title")
-                if is_episode(title):
-                    episodes += 1
-                    continue
-                entry = HistoryEntry(line, title, watched_on=_date(cell("date"), line))
+                # An episode counts as watching its series.
+                show = episode_show(title)
+                entry = HistoryEntry(
+                    line,
+                    show or title,
+                    watched_on=_date(cell("date"), line),
+                    kind=SERIES if show else FILM,
+                )
             elif fmt in (LETTERBOXD_RATINGS, LETTERBOXD_WATCHED):
                 rating = None
                 if fmt == LETTERBOXD_RATINGS:
@@ -221,7 +239,7 @@ def history_read(data: bytes) -> HistoryFile:
                 )
             else:
                 kind = cell("title type").lower() if "title type" in index else ""
-                if kind and kind not in _IMDB_MOVIE_TYPES:
+                if kind and kind not in _IMDB_MOVIE_TYPES | _IMDB_SERIES_TYPES:
                     episodes += 1
                     continue
                 year = _year(cell("year"), line) if "year" in index else None
@@ -233,6 +251,7 @@ def history_read(data: bytes) -> HistoryFile:
                     rating=_rating(cell("your rating"), line, scale=10.0),
                     watched_on=_date(rated, line),
                     imdb_id=cell("const"),
+                    kind=SERIES if kind in _IMDB_SERIES_TYPES else FILM,
                 )
             if not entry.title:
                 raise HistoryFileError(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from catalog.matching import MatchStatus, TitleMatcher
+from catalog.matching import MatchResult, MatchStatus, TitleMatcher
 from catalog.models import Movie
-from survey.history import HistoryEntry, favourites_propose, history_read
+from survey.history import SERIES, HistoryEntry, favourites_propose, history_read
 from survey.models import MIN_FAVORITES
 
 
@@ -43,26 +43,54 @@ def _strength(entry: HistoryEntry) -> tuple[float, int]:
     return (entry.rating or 0.0, watched)
 
 
+def _matchers() -> dict[str, TitleMatcher]:
+    """A title matcher per kind, knowing each title by its English, Korean and
+    original names."""
+    rows: dict[str, list[tuple[int, str, int | None]]] = {
+        kind: [] for kind in Movie.Kind.values
+    }
+    titles = Movie.objects.values_list(
+        "id", "kind", "year", "title", "title_ko", "original_title"
+    ).order_by()
+    for movie_id, kind, year, *names in titles:
+        rows[kind] += [(movie_id, name, year) for name in dict.fromkeys(names) if name]
+    return {kind: TitleMatcher(found) for kind, found in rows.items()}
+
+
+def _match(matchers: dict[str, TitleMatcher], entry: HistoryEntry) -> int | None:
+    # The kind the export says first (an episode means a series), then the other:
+    # exports call some series films and some films series.
+    first = Movie.Kind.SERIES if entry.kind == SERIES else Movie.Kind.FILM
+    result = MatchResult(MatchStatus.UNMATCHED)
+    for kind in dict.fromkeys([first, *Movie.Kind.values]):
+        result = matchers[kind].match(entry.title, entry.year)
+        if result.status is not MatchStatus.UNMATCHED:
+            break
+    return result.movie_id if result.status is MatchStatus.MATCHED else None
+
+
 def history_import(
     *, data: bytes, n_favourites: int = MIN_FAVORITES
 ) -> HistoryProposal:
-    """Read an export (HistoryFileError if bad) and match each film to the catalogue.
+    """Read an export (HistoryFileError if bad) and match each film or series to
+    the catalogue.
 
     IMDb ids match directly; other titles go through catalog.matching.TitleMatcher
-    (exact name and year first, never guessing between equal candidates).
+    (exact name and year first, never guessing between equal candidates), among
+    titles of the entry's kind first; a series matches by its English or Korean
+    title.
     """
     history = history_read(data)
     by_imdb = dict(
         Movie.objects.exclude(imdb_id="").values_list("imdb_id", "id").order_by()
     )
-    matcher = TitleMatcher(Movie.objects.values_list("id", "title", "year"))
+    matchers = _matchers()
     matched_entries: list[tuple[HistoryEntry, int]] = []
     unplaced: list[str] = []
     for entry in history.entries:
         movie_id = by_imdb.get(entry.imdb_id) if entry.imdb_id else None
         if movie_id is None:
-            result = matcher.match(entry.title, entry.year)
-            movie_id = result.movie_id if result.status is MatchStatus.MATCHED else None
+            movie_id = _match(matchers, entry)
         if movie_id is None:
             label = f"{entry.title} ({entry.year})" if entry.year else entry.title
             if label not in unplaced:

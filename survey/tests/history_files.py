@@ -34,7 +34,7 @@ LETTERBOXD_WATCHED = (
     b"2024-02-01,Fargo,1996,https://boxd.it/2a1K\n"
 )
 
-# IMDb "Your ratings" export (1-10), with a TV series row that is left out.
+# IMDb "Your ratings" export (1-10), with a TV series and a TV episode (left out).
 IMDB = (
     b"Const,Your Rating,Date Rated,Title,Original Title,URL,Title Type,IMDb Rating,"
     b"Runtime (mins),Year,Genres,Num Votes,Release Date,Directors\n"
@@ -45,6 +45,9 @@ IMDB = (
     b"tt4574334,9,2024-01-04,Stranger Things,Stranger Things,"
     b"https://www.imdb.com/title/tt4574334/,TV Series,8.7,51,2016,Drama,1300000,"
     b"2016-07-15,\n"
+    b"tt6723592,8,2024-01-05,Chapter Four: The Sauna Test,"
+    b"Chapter Four: The Sauna Test,https://www.imdb.com/title/tt6723592/,"
+    b"TV Episode,8.9,53,2017,Drama,30000,2017-10-27,\n"
 )
 
 WRONG_COLUMNS = b"movie;stars\nFargo;5\n"

@@ -13,6 +13,7 @@ from survey.history import (
     MAX_BYTES,
     NETFLIX,
     HistoryFileError,
+    episode_show,
     favourites_propose,
     history_read,
     is_episode,
@@ -23,10 +24,19 @@ from survey.tests import history_files as files
 def test_it_reads_a_netflix_export_with_a_bom_and_a_korean_title():
     history = history_read(files.NETFLIX)
     assert history.format == NETFLIX
-    titles = [e.title for e in history.entries]
+    titles = [e.title for e in history.entries if e.kind == "film"]
     assert titles == ["Fargo", "기생충", "Heat", "Toy Story"]
-    assert history.skipped_episodes == 2  # Stranger Things and 오징어 게임 episodes
     assert history.entries[0].watched_on == date(2024, 3, 2)
+
+
+def test_it_reads_netflix_episodes_as_watching_their_series():
+    history = history_read(files.NETFLIX)
+    series = [(e.title, e.watched_on) for e in history.entries if e.kind == "series"]
+    assert series == [
+        ("Stranger Things", date(2024, 2, 27)),
+        ("오징어 게임", date(2024, 2, 26)),
+    ]
+    assert history.skipped_episodes == 0
 
 
 def test_it_reads_letterboxd_ratings_and_watched():
@@ -41,12 +51,13 @@ def test_it_reads_letterboxd_ratings_and_watched():
     assert watched.entries[1].watched_on == date(2024, 2, 1)
 
 
-def test_it_reads_imdb_ratings_on_a_five_point_scale_without_series():
+def test_it_reads_imdb_ratings_on_a_five_point_scale_with_series_not_episodes():
     history = history_read(files.IMDB)
     assert history.format == IMDB
-    assert [(e.imdb_id, e.rating) for e in history.entries] == [
-        ("tt0116282", 5.0),
-        ("tt0113277", 3.0),
+    assert [(e.imdb_id, e.rating, e.kind) for e in history.entries] == [
+        ("tt0116282", 5.0, "film"),
+        ("tt0113277", 3.0, "film"),
+        ("tt4574334", 4.5, "series"),
     ]
     assert history.skipped_episodes == 1
 
@@ -97,3 +108,25 @@ def test_it_refuses_a_bad_file_naming_the_line(data, message):
 )
 def test_it_tells_series_episodes_from_films(title, episode):
     assert is_episode(title) is episode
+
+
+@pytest.mark.parametrize(
+    ("title", "show"),
+    [
+        (
+            "Stranger Things: Season 4: Chapter One: The Hellfire Club",
+            "Stranger Things",
+        ),
+        ("오징어 게임: 시즌 1: 무궁화 꽃이 피었습니다", "오징어 게임"),
+        (
+            "Money Heist: Korea - Joint Economic Area: Part 1: Episode 1",
+            "Money Heist: Korea - Joint Economic Area",
+        ),
+        ("The Crown: Limited Series: Pilot", "The Crown"),
+        ("Black Mirror: Episode 5", "Black Mirror"),
+        ("무빙: 3화", "무빙"),
+        ("Kill Bill: Volume 1", None),
+    ],
+)
+def test_it_names_the_series_of_an_episode(title, show):
+    assert episode_show(title) == show

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from catalog.tests.factories import MovieFactory
+from catalog.tests.factories import MovieFactory, SeriesFactory
 from survey.drafts import SESSION_KEY
 from survey.tests import history_files as files
 from survey.views import HISTORY_KEY
@@ -57,9 +57,56 @@ def test_it_matches_a_netflix_export_and_lists_the_unplaced(owner_client, catalo
     assert page.status_code == 200
     matched = {movie.pk for movie, _match, _proposed in page.context["rows"]}
     assert matched == set(catalogue.values())
-    assert page.context["unplaced"] == ["기생충"]
+    # Series the catalogue does not have are named like films.
+    assert page.context["unplaced"] == ["기생충", "Stranger Things", "오징어 게임"]
     assert "기생충" in page.content.decode()
-    assert page.context["skipped_episodes"] == 2
+    assert page.context["skipped_episodes"] == 0
+
+
+@pytest.fixture
+def synced() -> dict[str, int]:
+    titles = {
+        "Stranger Things": SeriesFactory(
+            title="Stranger Things", title_ko="기묘한 이야기", year=2016, seasons=5
+        ),
+        "Squid Game": SeriesFactory(
+            title="Squid Game", title_ko="오징어 게임", year=2021, seasons=2
+        ),
+        "Parasite": MovieFactory(
+            synced=True, title="Parasite", title_ko="기생충", year=2019, runtime=132
+        ),
+        # A film of the same name as a series: episodes mean the series.
+        "Squid Game film": MovieFactory(title="Squid Game", year=2021),
+    }
+    return {name: m.pk for name, m in titles.items()}
+
+
+def test_it_matches_series_from_episodes_by_english_or_korean_title(
+    owner_client, catalogue, synced
+):
+    _upload(owner_client, files.NETFLIX, "NetflixViewingHistory.csv")
+    page = owner_client.get(CONFIRM, HTTP_ACCEPT_LANGUAGE="en")
+    matched = {movie.pk for movie, _match, _proposed in page.context["rows"]}
+    assert matched == {
+        *catalogue.values(),
+        synced["Stranger Things"],
+        synced["Squid Game"],
+        synced["Parasite"],
+    }
+    assert page.context["unplaced"] == []
+    text = page.content.decode()
+    assert "Stranger Things" in text and "Series · 5 seasons" in text
+    assert "Series · 2 seasons" in text
+    korean = owner_client.get(CONFIRM, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "오징어 게임</span>" in korean and "시리즈 · 시즌 2개" in korean
+
+
+def test_it_matches_an_imdb_series_row_by_title_and_year(owner_client, synced):
+    _upload(owner_client, files.IMDB)
+    rows = owner_client.get(CONFIRM).context["rows"]
+    assert [movie.pk for movie, _match, _proposed in rows] == [
+        synced["Stranger Things"]
+    ]
 
 
 def test_confirming_fills_the_survey_favourites(owner_client, catalogue):
