@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from catalog.models import Movie
+from catalog.tests.factories import MovieFactory, SeriesFactory
 from recommender.building import recommendation_set_build
 from recommender.models import RecommendationSet
 from recommender.services import (
@@ -90,3 +92,35 @@ def test_it_retries_only_failed_sets_of_the_owner(
 
 def test_it_wrote_item_embeddings_for_similar_movies(trained_model):
     assert Movie.objects.filter(embedding__isnull=False).count() == 1682
+
+
+def test_it_builds_a_ready_set_from_favourites_with_synced_unrated_series(
+    owner, owner_client, favourite_ids, submit
+):
+    # Synced series have no ratings and are unknown to the model's id map: they
+    # carry no collaborative signal yet, but a survey may pick them.
+    series = SeriesFactory.create_batch(3)
+    chosen = favourite_ids[:7] + [s.pk for s in series]
+    survey = submit(owner, chosen)
+    rec_set = survey.recommendation_sets.get()
+    assert rec_set.status == RecommendationSet.Status.READY, rec_set.error
+    items = list(rec_set.items.values_list("movie_id", flat=True))
+    assert len(items) == 20
+    assert not set(items) & set(chosen)
+    page = owner_client.get(reverse("recommender:latest"), follow=True)
+    assert page.status_code == 200
+    assert len(page.context["cards"]) == 20
+
+
+def test_it_builds_a_ready_set_when_every_favourite_is_a_synced_title(
+    owner, owner_client, trained_model, submit
+):
+    # No favourite is known to the model: the average user's predictions decide.
+    titles = SeriesFactory.create_batch(5) + MovieFactory.create_batch(5, synced=True)
+    rec_set = submit(owner, [t.pk for t in titles]).recommendation_sets.get()
+    assert rec_set.status == RecommendationSet.Status.READY, rec_set.error
+    assert rec_set.items.count() == 20
+    page = owner_client.get(reverse("recommender:results", args=[rec_set.pk]))
+    assert page.status_code == 200 and len(page.context["cards"]) == 20
+    api = owner_client.get("/api/recommendations/latest/")
+    assert api.status_code == 200 and len(api.json()["items"]) == 20
