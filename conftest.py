@@ -55,8 +55,9 @@ def _fast_hashing_and_english(settings):
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Every test client is 127.0.0.1 and the counters outlive a test in Redis: the
-    # per-address login limit is tested where it is set explicitly.
+    # per-address and per-username login limits are tested where they are set.
     settings.LOGIN_RATE_LIMIT_ADDRESS = "100000/m"
+    settings.LOGIN_RATE_LIMIT_USERNAME = "100000/h"
     search_index_clear()
     # The "checking" marks of on-demand look-ups live in Redis too, and a new test
     # database reuses movie ids: an earlier session's marks must not leak in.

@@ -10,7 +10,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.limits import login_failure_record, login_retry_after
+from accounts.limits import (
+    login_failure_record,
+    login_retry_after,
+    login_success_record,
+)
 from accounts.serializers import (
     AccountDeleteInputSerializer,
     ProfileInputSerializer,
@@ -73,6 +77,7 @@ class TokenApi(APIView):
         except ValidationFailed:
             login_failure_record(request=request, username=username)
             raise
+        login_success_record(request=request, username=username)
         return Response(TokenOutputSerializer({"token": token.key}).data)
 
 

@@ -14,7 +14,11 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.alerts import notifications_for, notifications_mark_read
 from accounts.forms import AccountDeleteForm, LoginForm, ProfileForm, SignupForm
-from accounts.limits import login_failure_record, login_retry_after
+from accounts.limits import (
+    login_failure_record,
+    login_retry_after,
+    login_success_record,
+)
 from accounts.models import Region
 from accounts.selectors import platforms_by_region
 from accounts.services import (
@@ -29,17 +33,21 @@ from ottsite.lib.errors import DomainError, ValidationFailed
 @require_http_methods(["GET", "POST"])
 def login(request: HttpRequest) -> HttpResponse:
     username = str(request.POST.get("username", ""))
-    if request.method == "POST" and login_retry_after(
-        request=request, username=username
-    ):
+    is_attempt = request.method == "POST" and not request.user.is_authenticated
+    wait = is_attempt and login_retry_after(request=request, username=username)
+    if wait:
         form = LoginForm(request, data=None)
         form.fields["username"].initial = username
-        context = {"form": form, "is_limited": True}
-        return render(request, "registration/login.html", context, status=429)
+        context = {"form": form, "is_limited": True, "wait_minutes": -(-wait // 60)}
+        response = render(request, "registration/login.html", context, status=429)
+        response["Retry-After"] = str(wait)
+        return response
     response = auth_views.LoginView.as_view(
         redirect_authenticated_user=True, authentication_form=LoginForm
     )(request)
-    if request.method == "POST" and not request.user.is_authenticated:
+    if is_attempt and request.user.is_authenticated:
+        login_success_record(request=request, username=username, response=response)
+    elif is_attempt:
         login_failure_record(request=request, username=username)
     return response
 

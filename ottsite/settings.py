@@ -238,10 +238,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"{_VALIDATORS}.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-# Failed logins (page and API share one limiter) allowed per username, and per
-# client address, in each window, e.g. 5/m.
+# Failed logins (page and API share one limiter) allowed in each window, e.g. 5/m:
+# per username from one client address, and per address. A client over either waits;
+# the owner elsewhere does not. Past the much higher ceiling per username (guessing
+# from many addresses) only a browser or address the user logged in from before may
+# still try (accounts.limits).
 LOGIN_RATE_LIMIT = env_rate("LOGIN_RATE_LIMIT", "5/m")
 LOGIN_RATE_LIMIT_ADDRESS = env_rate("LOGIN_RATE_LIMIT_ADDRESS", "20/m")
+LOGIN_RATE_LIMIT_USERNAME = env_rate("LOGIN_RATE_LIMIT_USERNAME", "100/h")
 # Proxies (IPs or CIDRs) whose X-Forwarded-For is believed; empty: use REMOTE_ADDR.
 TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 # After log-in: the user's recommendations (an invitation to the survey before the

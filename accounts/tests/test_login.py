@@ -88,3 +88,70 @@ def test_it_picks_the_korean_particle_in_the_wrong_password_message(anon_client)
     content = response.content.decode()
     assert "사용자 이름과 비밀번호" in content
     assert "와/과" not in content and "와(과)" not in content
+
+
+def _guess(client, username: str, password: str, address: str):
+    return client.post(
+        URL,
+        {"username": username, "password": password},
+        REMOTE_ADDR=address,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+
+def test_it_lets_the_owner_in_from_elsewhere_after_guesses_from_one_address(
+    client, django_user_model, settings
+):
+    settings.LOGIN_RATE_LIMIT = "5/d"
+    settings.LOGIN_RATE_LIMIT_USERNAME = "100/d"
+    username = f"lo-{uuid.uuid4().hex[:10]}"
+    django_user_model.objects.create_user(username=username, password="right-pw-123")
+    codes = [
+        _guess(client, username, "wrong", "198.51.100.1").status_code for _ in range(6)
+    ]
+    assert codes[:5] == [200] * 5 and codes[5] == 429
+    # The guessing address stays stopped, even with the right password.
+    assert _guess(client, username, "right-pw-123", "198.51.100.1").status_code == 429
+    response = _guess(client, username, "right-pw-123", "203.0.113.7")
+    assert response.status_code == 302
+    assert response.wsgi_request.user.is_authenticated
+
+
+def test_it_stops_guesses_from_many_addresses_at_the_username_ceiling(
+    client, django_user_model, settings
+):
+    settings.LOGIN_RATE_LIMIT = "5/d"
+    settings.LOGIN_RATE_LIMIT_USERNAME = "8/d"
+    username = f"dg-{uuid.uuid4().hex[:10]}"
+    django_user_model.objects.create_user(username=username, password="right-pw-123")
+    assert _guess(client, username, "right-pw-123", "203.0.113.7").status_code == 302
+    device = client.cookies["ott_login_device"].value
+    client.logout()  # and forget every cookie
+    codes = [
+        _guess(client, username, "wrong", f"198.51.100.{i}").status_code
+        for i in range(1, 11)
+    ]
+    assert codes[:8] == [200] * 8 and set(codes[8:]) == {429}
+    response = _guess(client, username, "right-pw-123", "192.0.2.50")
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 86400
+    # The owner's own browser (its device cookie) and address still get in.
+    client.cookies["ott_login_device"] = device
+    assert _guess(client, username, "right-pw-123", "192.0.2.51").status_code == 302
+    client.logout()
+    assert _guess(client, username, "right-pw-123", "203.0.113.7").status_code == 302
+
+
+def test_it_does_not_trust_a_device_cookie_of_another_username(
+    client, django_user_model, settings
+):
+    settings.LOGIN_RATE_LIMIT_USERNAME = "1/d"
+    mine, target = (f"dc-{uuid.uuid4().hex[:10]}" for _ in range(2))
+    django_user_model.objects.create_user(username=mine, password="right-pw-123")
+    django_user_model.objects.create_user(username=target, password="right-pw-456")
+    assert _guess(client, mine, "right-pw-123", "203.0.113.8").status_code == 302
+    client.logout()
+    assert _guess(client, target, "wrong", "198.51.100.20").status_code == 200
+    response = _guess(client, target, "right-pw-456", "198.51.100.21")
+    assert response.status_code == 429
+    assert b"Please try again in" in response.content

@@ -101,6 +101,51 @@ def test_it_does_not_count_successful_logins(client, settings, django_user_model
         assert _api_login(client, "often", "right-pw-123").status_code == 200
 
 
+def _api_login_from(client, username: str, password: str, address: str):
+    return client.post(
+        TOKEN_URL,
+        {"username": username, "password": password},
+        content_type="application/json",
+        REMOTE_ADDR=address,
+    )
+
+
+def test_it_lets_the_owner_get_a_token_from_elsewhere_after_guesses(
+    client, settings, django_user_model
+):
+    settings.LOGIN_RATE_LIMIT = "5/d"
+    django_user_model.objects.create_user(username="target", password="right-pw-123")
+    codes = [
+        _api_login_from(client, "target", f"guess{i}", "198.51.100.1").status_code
+        for i in range(8)
+    ]
+    assert codes[:5] == [400] * 5 and set(codes[5:]) == {429}
+    assert_error(_api_login_from(client, "target", "right-pw-123", "198.51.100.1"), 429)
+    response = _api_login_from(client, "target", "right-pw-123", "203.0.113.7")
+    assert response.status_code == 200, response.content
+    assert response.json()["token"]
+
+
+def test_it_stops_api_guesses_from_many_addresses_but_not_a_known_one(
+    client, settings, django_user_model
+):
+    settings.LOGIN_RATE_LIMIT = "5/d"
+    settings.LOGIN_RATE_LIMIT_USERNAME = "10/d"
+    django_user_model.objects.create_user(username="spread", password="right-pw-123")
+    first = _api_login_from(client, "spread", "right-pw-123", "203.0.113.7")
+    assert first.status_code == 200, first.content
+    codes = [
+        _api_login_from(client, "spread", "guess", _random_ip(i)).status_code
+        for i in range(14)
+    ]
+    assert codes[:10] == [400] * 10 and set(codes[10:]) == {429}
+    response = _api_login_from(client, "spread", "right-pw-123", "192.0.2.50")
+    assert_error(response, 429)
+    assert int(response["Retry-After"]) > 0
+    known = _api_login_from(client, "spread", "right-pw-123", "203.0.113.7")
+    assert known.status_code == 200, known.content
+
+
 @pytest.mark.parametrize(
     "body",
     ["[" * 1000 + "]" * 1000, "[" * 100_000, '{"a":' * 50 + "1" + "}" * 50],
