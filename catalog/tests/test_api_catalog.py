@@ -138,8 +138,14 @@ def test_it_filters_by_kind_and_tmdb_id_for_anyone(owner, catalogue, synced):
     ],
 )
 def test_it_rejects_a_bad_kind_or_tmdb_id_with_a_clear_message(query, message):
-    body = assert_error(token_client().get(MOVIES, query), 400, next(iter(query)))
+    response = token_client().get(MOVIES, query, HTTP_ACCEPT_LANGUAGE="en")
+    body = assert_error(response, 400, next(iter(query)))
     assert message in body["detail"]
+
+
+def test_it_says_what_kind_takes_in_korean_too():
+    body = token_client().get(MOVIES, {"kind": "tv"}, HTTP_ACCEPT_LANGUAGE="ko").json()
+    assert body["detail"] == "“tv”: 종류는 film 또는 series만 쓸 수 있습니다."
 
 
 def test_it_searches_with_the_ranked_fuzzy_search(catalogue):
