@@ -103,9 +103,10 @@ def test_it_keeps_the_tmdb_facts_when_staff_edit_a_title(
         "source_id": squid.source_id,
         "seasons": 99,
         "kind": "film",
-        "past_offers-TOTAL_FORMS": 0,
-        "past_offers-INITIAL_FORMS": 0,
     }
+    for inline in page.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        data |= {management.add_prefix(k): v for k, v in management.initial.items()}
     data.pop("genres", None)
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(_change(squid), data)
