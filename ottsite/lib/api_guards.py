@@ -5,16 +5,19 @@ real client address."""
 from __future__ import annotations
 
 import contextlib
+import re
 from typing import Any
 
 from rest_framework import exceptions, parsers, throttling
 from rest_framework.request import Request
+from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
 from ottsite.lib.cache import counter_incr
 from ottsite.lib.clientip import client_ip
 
 # No request body of this API nests deeper; deeper JSON is refused, not recursed.
 MAX_JSON_DEPTH = 20
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _depth(value: Any) -> int:
@@ -32,8 +35,42 @@ def _depth(value: Any) -> int:
     return deepest
 
 
+def _surrogate_find(value: Any) -> tuple[list[str], str] | None:
+    """The path to the first string or key with a lone surrogate, and that character.
+
+    JSON's "\\ud800" escape decodes to a str that cannot be encoded as UTF-8: any
+    error message quoting it back (a choice field's "not a valid choice") would make
+    the renderer fail with a 500.
+    """
+    stack: list[tuple[Any, list[str]]] = [(value, [])]
+    while stack:
+        item, path = stack.pop()
+        if isinstance(item, str):
+            if match := _SURROGATE.search(item):
+                return path, match.group()
+        elif isinstance(item, dict):
+            for key, child in reversed(item.items()):
+                name = key.encode("utf-8", "backslashreplace").decode()
+                stack.append((key, [*path, name]))
+                stack.append((child, [*path, name]))
+        elif isinstance(item, list):
+            stack.extend(
+                (v, [*path, str(i)]) for i, v in reversed(list(enumerate(item)))
+            )
+    return None
+
+
+def _nest(path: list[str], message: str) -> Any:
+    """["events", "0", "kind"] -> {"events": {"0": {"kind": [message]}}}."""
+    detail: Any = [message]
+    for name in reversed(path):
+        detail = {name: detail}
+    return detail
+
+
 class JSONParser(parsers.JSONParser):
-    """JSON with a nesting limit: `[` x 1000 is a 400, not a RecursionError."""
+    """JSON with a nesting limit (`[` x 1000 is a 400, not a RecursionError) and
+    valid Unicode only (a lone surrogate is a 400 naming the field, not a 500)."""
 
     def parse(
         self, stream: Any, media_type: str | None = None, parser_context: Any = None
@@ -49,6 +86,12 @@ class JSONParser(parsers.JSONParser):
             raise exceptions.ParseError(
                 f"JSON nested deeper than {MAX_JSON_DEPTH} levels."
             )
+        if found := _surrogate_find(data):
+            path, character = found
+            message = ProhibitSurrogateCharactersValidator.message.format(
+                code_point=ord(character)
+            )
+            raise exceptions.ValidationError(_nest(path, message))
         return data
 
 

@@ -81,6 +81,48 @@ def test_it_pages_with_a_next_link():
     assert "page=2" in body["next"]
 
 
+@pytest.mark.parametrize(
+    ("method", "url", "body", "field", "message"),
+    [
+        ("patch", "/api/me/", '{"region": "\\ud800"}', "region", ""),
+        ("post", "/api/surveys/", '{"age": 30, "region": "\\udfff"}', "region", ""),
+        ("post", "/api/ratings/", '{"movie_id": 1, "rating": "\\ud800"}', "rating", ""),
+        (
+            "post",
+            "/api/events/",
+            '{"events": [{"kind": "\\ud83d"}]}',
+            "events",
+            "0: kind: ",
+        ),
+        ("post", "/api/watchlist/", '{"\\ud800": 1}', "\\ud800", ""),
+        ("post", "/api/auth/token/", '"\\ud800"', None, ""),
+    ],
+)
+def test_it_refuses_a_lone_surrogate_in_any_json_body_naming_the_field(
+    owner, method, url, body, field, message
+):
+    response = send(token_client(owner), method, url, body)
+    body = assert_error(response, 400, field)
+    assert body["detail"].startswith(message)
+    assert "U+D" in body["detail"]
+
+
+def test_it_reads_a_search_with_a_broken_utf8_surrogate_as_text(owner):
+    # A surrogate cannot travel in a URL except as CESU-8 bytes, which are not
+    # UTF-8: Django decodes them to U+FFFD.
+    response = token_client(owner).get("/api/movies/?search=%ED%A0%80")
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
+
+
+def test_it_still_takes_a_surrogate_pair_as_one_character(owner):
+    response = send(
+        token_client(owner), "patch", "/api/me/", '{"region": "\\ud83d\\ude00"}'
+    )
+    body = assert_error(response, 400, "region")
+    assert "\U0001f600" in body["detail"]
+
+
 def test_it_rejects_non_json_bodies_with_415(owner):
     response = token_client(owner).post(
         "/api/ratings/", "movie_id=1&rating=3", content_type="text/plain"
