@@ -26,6 +26,7 @@ from catalog.selectors import (
     availability_status_for_movies,
     platforms_for_region,
 )
+from ottsite.lib.korean import particles_resolve
 from recommender.advice import platform_advice_for_set
 from recommender.charts import bar_chart_svg
 from recommender.models import RecommendationItem, RecommendationSet
@@ -123,7 +124,10 @@ def reason_text(item: RecommendationItem, titles: dict[int, str]) -> str:
             count,
         ) % {"count": count, "rating": float(data.get("rating", 0))}
     if kind == "similar_to" and data.get("item_id") in titles:
-        return _("Because you like %(title)s") % {"title": titles[data["item_id"]]}
+        # The Korean particle after the title depends on how the title ends.
+        return particles_resolve(
+            _("Because you like %(title)s") % {"title": titles[data["item_id"]]}
+        )
     if kind == "popular":
         return _("Popular with viewers who like the same kind of films")
     if kind == "new":
