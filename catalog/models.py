@@ -119,6 +119,10 @@ class Movie(models.Model):
 
     @property
     def display_title(self) -> str:
+        # MovieLens writes "Usual Suspects, The (1995)"; a synced title is as TMDB
+        # writes it ("(500) Days of Summer" must stay as it is).
+        if self.source in (self.SOURCE_TMDB_MOVIE, self.SOURCE_TMDB_TV):
+            return self.title
         return display_title(self.title)
 
 

@@ -156,3 +156,13 @@ def test_it_gives_later_parts_no_alternate_names():
     assert franchise_prefixes(["Star Wars: A", "Star Wars: B", "Volcano: C"]) == {
         "star wars"
     }
+
+
+def test_a_synced_title_is_shown_as_tmdb_writes_it():
+    from catalog.models import Movie
+
+    synced = Movie(source=Movie.SOURCE_TMDB_MOVIE, title="(500) Days of Summer")
+    movielens = Movie(source="ml-100k", title="Usual Suspects, The (1995)")
+
+    assert synced.display_title == "(500) Days of Summer"
+    assert movielens.display_title == "The Usual Suspects (1995)"
