@@ -1,5 +1,6 @@
 """Every answer under /api/ is JSON in the one error shape, even the unexpected ones:
-oversize bodies (413), an outage (503) and bugs (500), whose details go to the log."""
+oversize bodies (413), an outage (503) and bugs (500), whose details go to the log.
+Pages answer a database outage with a 503 page and Retry-After, not a bare 500."""
 
 from __future__ import annotations
 
@@ -8,12 +9,16 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.db import DatabaseError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 
 from ottsite.lib.api import error_body
 
 logger = logging.getLogger(__name__)
+# Seconds a client is asked to wait while the database is away.
+OUTAGE_RETRY_AFTER = 10
 
 
 def _is_api(request: HttpRequest) -> bool:
@@ -54,7 +59,35 @@ class ApiErrorMiddleware:
                 error_body("The service is temporarily unavailable. Try again soon."),
                 status=503,
             )
-            response["Retry-After"] = "10"
+            response["Retry-After"] = str(OUTAGE_RETRY_AFTER)
             return response
         logger.exception("API %s %s failed", request.method, request.path)
         return JsonResponse(error_body("Server error."), status=500)
+
+
+class PageOutageMiddleware:
+    """A page whose database is away (connection refused or lost) gets a 503 page.
+
+    Only those errors: a bad query is a bug, and stays a 500. The page uses nothing
+    that needs the database (no user, no messages).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(
+        self, request: HttpRequest, exception: Exception
+    ) -> HttpResponse | None:
+        if _is_api(request) or not isinstance(
+            exception, OperationalError | InterfaceError
+        ):
+            return None
+        logger.error("Page %s %s: database unavailable", request.method, request.path)
+        logger.exception(exception)
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = str(OUTAGE_RETRY_AFTER)
+        add_never_cache_headers(response)
+        return response
