@@ -48,13 +48,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", Fals
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
-# Set to 1 behind a TLS-terminating proxy that sends X-Forwarded-Proto (and strips
-# it from clients); Django then treats those requests as HTTPS.
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https")
-    if env_bool("SECURE_PROXY_SSL_HEADER", False)
-    else None
-)
+# Behind a TLS-terminating proxy, X-Forwarded-Proto says whether the client used
+# HTTPS; it is believed only from TRUSTED_PROXIES (ForwardedProtoMiddleware), not
+# through SECURE_PROXY_SSL_HEADER, which Django would believe from any client.
+SECURE_PROXY_SSL_HEADER = None
 
 # All state (embedded database and Redis, datasets, model artifacts) lives here.
 VAR_DIR = env_path("OTT_VAR_DIR", BASE_DIR / "var")
@@ -81,6 +78,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before anything asks request.is_secure() (SecurityMiddleware's redirect, HSTS).
+    "ottsite.lib.middleware.ForwardedProtoMiddleware",
     # First, so it compresses what every other middleware produced. Since Django 4.2
     # it pads each compressed response with random bytes ("Heal the Breach"), which
     # with the per-request masked CSRF token is the mitigation for BREACH on pages

@@ -24,6 +24,12 @@ def _is_trusted(address: str, networks: tuple[Network, ...]) -> bool:
     return any(ip in net for net in networks)
 
 
+def is_from_trusted_proxy(request: HttpRequest) -> bool:
+    """True when REMOTE_ADDR is one of TRUSTED_PROXIES."""
+    networks = _networks(tuple(settings.TRUSTED_PROXIES))
+    return _is_trusted(request.META.get("REMOTE_ADDR", "") or "", networks)
+
+
 def client_ip(request: HttpRequest) -> str:
     """REMOTE_ADDR, or, when it is a trusted proxy, the nearest untrusted hop in
     X-Forwarded-For (read right to left: a client can only prepend lies)."""

@@ -1,6 +1,7 @@
 """Every answer under /api/ is JSON in the one error shape, even the unexpected ones:
 oversize bodies (413), an outage (503) and bugs (500), whose details go to the log.
-Pages answer a database outage with a 503 page and Retry-After, not a bare 500."""
+Pages answer a database outage with a 503 page and Retry-After, not a bare 500.
+X-Forwarded-Proto is believed only from a trusted proxy."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
 from ottsite.lib.api import error_body
+from ottsite.lib.clientip import is_from_trusted_proxy
 
 logger = logging.getLogger(__name__)
 # Seconds a client is asked to wait while the database is away.
@@ -91,3 +93,27 @@ class PageOutageMiddleware:
         response["Retry-After"] = str(OUTAGE_RETRY_AFTER)
         add_never_cache_headers(response)
         return response
+
+
+class ForwardedProtoMiddleware:
+    """The scheme a trusted proxy (TRUSTED_PROXIES) says the client used.
+
+    Django's SECURE_PROXY_SSL_HEADER believes X-Forwarded-Proto from anyone: a
+    client talking plain HTTP to the app could pass for HTTPS (no redirect, HSTS
+    and secure-only checks fooled). Here only a request whose REMOTE_ADDR is a
+    trusted proxy may set the scheme; from anyone else the header is dropped.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        header = request.META.pop("HTTP_X_FORWARDED_PROTO", None)
+        if header is not None and is_from_trusted_proxy(request):
+            # A proxy that appends instead of replacing leaves the client's own
+            # claim in front: only the last value is the trusted proxy's.
+            scheme = header.rsplit(",", 1)[-1].strip().lower()
+            if scheme in ("http", "https"):
+                request.META["wsgi.url_scheme"] = scheme
+            request.META["HTTP_X_FORWARDED_PROTO"] = header
+        return self.get_response(request)
