@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from .content_model import ContentModel
 from .data import Interactions
 from .model import ITEM_VECTOR_DIM, NCFConfig, NCFRecommender, NCFWeights
 from .predict import ServingContext, build_context
@@ -18,7 +19,9 @@ from .ranker import ItemStatics, Ranker, build_statics
 from .signals import SignalModel
 
 # 2: optional learned ranker (ranker.txt, ranker.json) and signals.npz; format-1
-# bundles still load and serve with the hand-weighted seed path.
+# bundles still load and serve with the hand-weighted seed path. An optional content
+# model (content_model.npz) needs no new format: a reader without it ignores the
+# file, and a bundle without the file places unrated titles by genres and year.
 BUNDLE_FORMAT = 2
 READABLE_FORMATS = (1, 2)
 
@@ -54,6 +57,7 @@ class ModelBundle:
     directory: Path | None = None
     signals: SignalModel | None = None
     ranker: Ranker | None = None
+    content_model: ContentModel | None = None
     _context: ServingContext | None = field(default=None, repr=False)
     _statics: ItemStatics | None = field(default=None, repr=False)
 
@@ -96,10 +100,12 @@ def save_bundle(
     save_keras: bool = True,
     ranker: Ranker | None = None,
     signals: SignalModel | None = None,
+    content_model: ContentModel | None = None,
 ) -> Path:
     """Write model.keras, weights.npz, interactions.npz, id_maps.json, metrics.json.
 
-    With a ranker (and its signals): also ranker.txt, ranker.json and signals.npz.
+    With a ranker (and its signals): also ranker.txt, ranker.json and signals.npz;
+    with a fitted content model: content_model.npz.
     """
     if recommender.weights is None:
         raise ValueError("recommender is not fitted")
@@ -139,6 +145,8 @@ def save_bundle(
             )
         )
         np.savez(path / "signals.npz", **signals.to_arrays())
+    if content_model is not None and content_model.is_fitted:
+        np.savez(path / "content_model.npz", **content_model.to_arrays())
     id_maps = {
         "user_ids": [int(u) for u in interactions.user_ids],
         "item_ids": [int(m) for m in interactions.item_ids],
@@ -203,6 +211,10 @@ def load_bundle(directory: Path | str) -> ModelBundle:
         )
         with np.load(path / "signals.npz") as npz:
             signals = SignalModel.from_arrays({k: npz[k] for k in npz.files})
+    content_model = None
+    if (path / "content_model.npz").exists():
+        with np.load(path / "content_model.npz") as npz:
+            content_model = ContentModel.from_arrays({k: npz[k] for k in npz.files})
     metrics_path = path / "metrics.json"
     metrics = json.loads(metrics_path.read_text()) if metrics_path.exists() else {}
     return ModelBundle(
@@ -214,6 +226,7 @@ def load_bundle(directory: Path | str) -> ModelBundle:
         directory=path,
         signals=signals,
         ranker=ranker,
+        content_model=content_model,
     )
 
 
@@ -224,6 +237,7 @@ def bundle_from_recommender(
     *,
     ranker: Ranker | None = None,
     signals: SignalModel | None = None,
+    content_model: ContentModel | None = None,
 ) -> ModelBundle:
     """In-memory bundle (no files) for evaluation and tests."""
     if recommender.weights is None:
@@ -234,4 +248,5 @@ def bundle_from_recommender(
         settings=settings or ServingSettings(),
         ranker=ranker,
         signals=signals,
+        content_model=content_model,
     )

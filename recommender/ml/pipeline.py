@@ -78,6 +78,25 @@ def _product_neighbour_count(
     return np.diff(ctx.ratings[here].tocsc().indptr).astype(np.int64)
 
 
+def cold_content_scores(
+    bundle: ModelBundle, inter: Interactions, query: np.ndarray, cold: np.ndarray
+) -> np.ndarray:
+    """Per item in [0, 1]: how well each unrated item's content fits the survey.
+
+    The bundle's content model (taste cosine) where it knows the item; genres and
+    year (`content_scores`) for the rest and for bundles without one.
+    """
+    content = content_scores(inter.item_genres, inter.item_years, query)
+    model = bundle.content_model
+    if model is None or not model.is_fitted:
+        return content
+    cold_ids = inter.item_ids[cold]
+    _, known = model.item_taste(cold_ids)
+    taste = model.placement_scores(inter.item_ids[query], cold_ids)
+    content[cold] = np.where(known, taste, content[cold])
+    return content
+
+
 def recommend(
     bundle: ModelBundle,
     interactions: Interactions | None,
@@ -162,10 +181,10 @@ def recommend(
             ridge=settings.ridge,
             **common,
         )
-    # Movies nobody has rated yet get a place from their genres and year.
+    # Movies nobody has rated yet get a place from their content.
     cold = np.flatnonzero(ctx.ratings.getnnz(axis=0) == 0)
     if len(cold):
-        content = content_scores(inter.item_genres, inter.item_years, query)
+        content = cold_content_scores(bundle, inter, query, cold)
         scored.scores = cold_item_scores(scored.scores, content, cold, survey.k)
     t_rank = time.perf_counter()
     diversity = settings.diversity if survey.diversity is None else survey.diversity
