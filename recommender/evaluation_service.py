@@ -6,14 +6,23 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from django.conf import settings
 
 from catalog import movielens
+from recommender.ml.content_sources import (
+    SnapshotContent,
+    merge_documents,
+    movielens_documents,
+    read_tags,
+    snapshot_content,
+)
 from recommender.ml.evaluation import (
     evaluate_cold_start,
     evaluate_rating_accuracy,
     summarise_seeds,
 )
+from recommender.ml.item_cold_start import evaluate_item_cold_start
 
 
 class EvaluationError(Exception):
@@ -49,12 +58,16 @@ def recommender_evaluate(
     seeds: list[int] | None = None,
     ranker_users: int = 600,
     ranker_cases_per_user: int = 2,
+    content_model: bool = False,
+    streaming: str | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """Rating accuracy on the u-folds and the cold-start comparison, in one run.
 
     Cold start runs once per seed; a source without u1..u5 splits (for example
-    ml-latest, which has no demographics) allows the cold-start part only.
+    ml-latest, which has no demographics) allows the cold-start part only. With
+    `content_model`, the ranker also runs with a content model placing the unrated
+    titles (MovieLens genres and years, the snapshots), paired against itself.
     """
     data_dir = evaluation_source_dir(source, need_splits=rating)
     dataset = movielens.read_dataset(data_dir)
@@ -65,6 +78,13 @@ def recommender_evaluate(
         result["rating_accuracy"] = evaluate_rating_accuracy(
             splits, dataset.users, dataset.movies, fold_names=names, progress=progress
         )
+    documents = None
+    if cold_start and content_model:
+        snapshot = _snapshot(dataset.movies, data_dir, streaming, progress)
+        documents = merge_documents(
+            movielens_documents(dataset.movies),
+            snapshot.documents if snapshot else {},
+        )
     if cold_start:
         runs = [
             evaluate_cold_start(
@@ -74,6 +94,7 @@ def recommender_evaluate(
                 seed=s,
                 ranker_users=ranker_users,
                 ranker_cases_per_user=ranker_cases_per_user,
+                content_documents=documents,
                 progress=progress,
             )
             for s in (seeds or [seed])
@@ -81,3 +102,54 @@ def recommender_evaluate(
         result["cold_start"] = runs
         result["cold_start_summary"] = summarise_seeds(runs)
     return result
+
+
+def streaming_dir(data_dir: Path, streaming: str | None) -> Path | None:
+    """The snapshot directory: as given, else a `streaming` folder beside the
+    MovieLens directory, else None."""
+    if streaming:
+        path = Path(streaming)
+        if not path.is_dir():
+            raise EvaluationError(f"{path}: no such snapshot directory")
+        return path
+    beside = data_dir.parent / "streaming"
+    return beside if beside.is_dir() else None
+
+
+def _snapshot(
+    movies: pd.DataFrame,
+    data_dir: Path,
+    streaming: str | None,
+    progress: Callable[[str], None] | None,
+) -> SnapshotContent | None:
+    """Snapshot content matched to `movies`, or None without a snapshot folder."""
+    folder = streaming_dir(data_dir, streaming)
+    if progress:
+        progress(f"streaming snapshots: {folder or 'none'}")
+    return None if folder is None else snapshot_content(movies, folder)
+
+
+def recommender_item_cold_start(
+    *,
+    source: str | None = None,
+    streaming: str | None = None,
+    seeds: list[int] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """The item cold-start comparison (newest tenth of the films unrated)."""
+    data_dir = evaluation_source_dir(source, need_splits=False)
+    dataset = movielens.read_dataset(data_dir)
+    snapshot = _snapshot(dataset.movies, data_dir, streaming, progress)
+    try:
+        result = evaluate_item_cold_start(
+            dataset.ratings,
+            dataset.movies,
+            tags=read_tags(data_dir),
+            snapshot=snapshot,
+            seeds=tuple(seeds or (0, 1, 2)),
+            progress=progress,
+        )
+    except ValueError as exc:
+        raise EvaluationError(str(exc)) from exc
+    folder = streaming_dir(data_dir, streaming) if snapshot is not None else None
+    return {"dataset": str(data_dir), "streaming": str(folder or ""), **result}

@@ -79,3 +79,76 @@ def test_it_refuses_a_source_without_splits(tmp_path):
     folder = write_ml100k(tmp_path / "ml")
     with pytest.raises(CommandError, match="u1..u5 splits"):
         call_command("evaluate_recommender", "--source", str(folder))
+
+
+def write_ml_latest(folder, n_films=30):
+    """An ml-latest directory: film i first rated at 1000 * i, so films 28-30 are
+    the newest tenth; users 1-6 like ten older films and a new one."""
+    folder.mkdir(parents=True)
+    genres = ["Drama", "Comedy", "Horror"]
+    (folder / "movies.csv").write_text(
+        "movieId,title,genres\n"
+        + "".join(
+            f"{i},Film {i} ({1980 + i}),{genres[i % 3]}\n"
+            for i in range(1, n_films + 1)
+        )
+    )
+    rows = [(100 + i, i, 3.0, 1000 * i) for i in range(1, n_films + 1)]
+    for user in range(1, 13):
+        liked = [i for i in range(1, 28) if i % 3 == user % 3] + [user + 13]
+        rows += [(user, i, 5.0, 50_000 + i) for i in sorted(set(liked))]
+        if user <= 6:
+            rows.append((user, 28 + user % 3, 4.5, 60_000))
+    (folder / "ratings.csv").write_text(
+        "userId,movieId,rating,timestamp\n"
+        + "".join(f"{u},{i},{r},{t}\n" for u, i, r, t in rows)
+    )
+    (folder / "tags.csv").write_text(
+        "userId,movieId,tag,timestamp\n100,1,Classic,500\n"
+    )
+    return folder
+
+
+@pytest.mark.django_db
+def test_it_compares_item_cold_start_methods_per_seed(tmp_path, capsys):
+    folder = write_ml_latest(tmp_path / "data" / "ml-latest")
+    streaming = tmp_path / "data" / "streaming"
+    streaming.mkdir()
+    (streaming / "netflix_titles.csv").write_text(
+        "show_id,type,title,director,cast,country,date_added,release_year,rating,"
+        "duration,listed_in,description\n"
+        "s1,Movie,Film 29,Ann Lee,,,,2009,R,,Dramas,A quiet drama\n"
+    )
+    call_command(
+        "evaluate_recommender",
+        "--item-cold-start",
+        "--source",
+        str(folder),
+        "--seeds",
+        "0",
+        "1",
+        "--json",
+    )
+    out = capsys.readouterr().out
+    assert "Item cold start: the newest 3 films" in out
+    result = json.loads(out[out.index("\n{") + 1 :])
+    assert result["streaming"] == str(streaming)  # found beside the MovieLens data
+    assert result["snapshot_new_items"] == 1
+    assert [run["seed"] for run in result["runs"]] == [0, 1]
+    assert {"content_model", "genre_overlap", "oracle_popularity"} <= set(
+        result["mean"]
+    )
+    assert not ModelVersion.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_says_when_no_one_can_be_surveyed_for_item_cold_start(tmp_path):
+    folder = write_ml_latest(tmp_path / "ml-latest")
+    ratings = (folder / "ratings.csv").read_text().splitlines()
+    # nobody rates a new film (28-30) any more, except its first rater
+    kept = [r for r in ratings if not r.endswith(",60000")]
+    (folder / "ratings.csv").write_text("\n".join(kept) + "\n")
+    with pytest.raises(CommandError, match="no survey users"):
+        call_command(
+            "evaluate_recommender", "--item-cold-start", "--source", str(folder)
+        )

@@ -1,4 +1,5 @@
-"""Evaluate the recommender offline: RMSE/MAE on u1..u5 and cold-start ranking."""
+"""Evaluate the recommender offline: RMSE/MAE on u1..u5, cold-start ranking, and
+(--item-cold-start) how well films nobody has rated are ranked."""
 
 from __future__ import annotations
 
@@ -7,8 +8,13 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from recommender.evaluation_service import EvaluationError, recommender_evaluate
+from recommender.evaluation_service import (
+    EvaluationError,
+    recommender_evaluate,
+    recommender_item_cold_start,
+)
 from recommender.ml.evaluation import format_table
+from recommender.ml.item_cold_start_report import format_item_cold_start
 
 
 class Command(BaseCommand):
@@ -42,10 +48,28 @@ class Command(BaseCommand):
         parser.add_argument(
             "--experiment", metavar="NAME", help="only the offline arm of an experiment"
         )
+        parser.add_argument(
+            "--item-cold-start",
+            action="store_true",
+            help="only the item cold start: the newest tenth of the films unrated",
+        )
+        parser.add_argument(
+            "--content-model",
+            action="store_true",
+            help="cold start: also the ranker with the content model (paired)",
+        )
+        parser.add_argument(
+            "--streaming",
+            metavar="DIR",
+            help="streaming snapshot CSVs (default: a 'streaming' folder beside "
+            "the MovieLens directory, if there is one)",
+        )
 
     def handle(self, *args, **options) -> None:
         if options["experiment"]:
             return self._experiment(options)
+        if options["item_cold_start"]:
+            return self._item_cold_start(options)
         try:
             result = recommender_evaluate(
                 source=options["source"],
@@ -56,11 +80,27 @@ class Command(BaseCommand):
                 seeds=options["seeds"],
                 ranker_users=options["ranker_users"],
                 ranker_cases_per_user=options["ranker_cases_per_user"],
+                content_model=options["content_model"],
+                streaming=options["streaming"],
                 progress=lambda message: print(message, file=sys.stderr, flush=True),
             )
         except EvaluationError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(format_table(result))
+        if options["json"]:
+            self.stdout.write(json.dumps(result, indent=2, default=float))
+
+    def _item_cold_start(self, options) -> None:
+        try:
+            result = recommender_item_cold_start(
+                source=options["source"],
+                streaming=options["streaming"],
+                seeds=options["seeds"] or [0, 1, 2],
+                progress=lambda message: print(message, file=sys.stderr, flush=True),
+            )
+        except EvaluationError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(format_item_cold_start(result))
         if options["json"]:
             self.stdout.write(json.dumps(result, indent=2, default=float))
 
