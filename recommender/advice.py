@@ -495,6 +495,16 @@ def advice_sentence(advice: PlatformAdvice) -> str:
         )
         % {"known": advice.known_count, "k": k}
     )
+    # Right after the count it is about: after the budget sentence it read as if
+    # the budget were too small.
+    if not advice.has_verdict:
+        parts.append(
+            gettext(
+                "Too few of them are known to say which service to pay for or "
+                "cancel (we need at least %(min)d of %(k)d)."
+            )
+            % {"min": advice.min_known, "k": k}
+        )
     if advice.subscribed:
         now = len(advice.watchable_now)
         parts.append(
@@ -517,13 +527,6 @@ def advice_sentence(advice: PlatformAdvice) -> str:
             }
         )
     if not advice.has_verdict:
-        parts.append(
-            gettext(
-                "That is too little to say which service to pay for or cancel "
-                "(we need at least %(min)d of %(k)d)."
-            )
-            % {"min": advice.min_known, "k": k}
-        )
         return particles_resolve(" ".join(parts))
     add = advice.best_addition
     if add is not None:

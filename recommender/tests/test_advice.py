@@ -340,10 +340,37 @@ def test_it_advises_no_switch_from_one_known_offer(owner):
     assert advice.cancel_candidate is None
     assert advice.sentence == (
         "We know where 1 of your top 20 can be watched in this region. "
-        "0 of your top 20 are included in what you pay for. "
-        "That is too little to say which service to pay for or cancel "
-        "(we need at least 10 of 20)."
+        "Too few of them are known to say which service to pay for or cancel "
+        "(we need at least 10 of 20). "
+        "0 of your top 20 are included in what you pay for."
     )
+
+
+def test_it_says_too_few_are_known_beside_the_count_not_after_the_budget():
+    # Pays 18 with a budget of 12 and knows 1 of 20: the budget sentence comes last,
+    # so nothing after it reads as if the budget were too small.
+    movies = [(m, 4.0) for m in range(1, 21)]
+    for language, known, too_few in [
+        ("en", "We know where 1 of your top 20", "Too few of them are known"),
+        ("ko", "상위 20편 중 1편", "알려진 작품이 너무 적어"),
+    ]:
+        with translation.override(language):
+            advice = advise(
+                region="US",
+                currency="USD",
+                movies=movies,
+                platforms=PLATFORMS,
+                coverage={"a": {1}},
+                subscribed=["a", "b"],
+                budget=Decimal("12"),
+            )
+        sentences = advice.sentence
+        assert advice.is_over_budget and not advice.has_verdict
+        assert known in sentences and too_few in sentences
+        assert sentences.index(known) < sentences.index(too_few)
+        budget = "$12.00"
+        assert sentences.index(too_few) < sentences.index(budget)
+        assert sentences.rstrip().endswith(("to add.", "않습니다."))
 
 
 def test_it_draws_the_known_coverage_line_at_half_the_list():
