@@ -48,6 +48,12 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", Fals
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
+# The language cookie is sent over HTTPS only wherever the session cookie is (a
+# Secure cookie on a plain-HTTP deployment would never be stored), never read by
+# scripts, and not sent on cross-site requests.
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 # Behind a TLS-terminating proxy, X-Forwarded-Proto says whether the client used
 # HTTPS; it is believed only from TRUSTED_PROXIES (ForwardedProtoMiddleware), not
 # through SECURE_PROXY_SSL_HEADER, which Django would believe from any client.
@@ -80,8 +86,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Before anything asks request.is_secure() (SecurityMiddleware's redirect, HSTS).
     "ottsite.lib.middleware.ForwardedProtoMiddleware",
-    # First, so it compresses what every other middleware produced. Since Django 4.2
-    # it pads each compressed response with random bytes ("Heal the Breach"), which
+    # Outside WhiteNoise and the error middleware, so every response has the header.
+    "ottsite.lib.middleware.ContentSecurityPolicyMiddleware",
+    # Above the rest, so it compresses what the middleware below produced. Since Django
+    # 4.2 it pads each compressed response with random bytes ("Heal the Breach"), which
     # with the per-request masked CSRF token is the mitigation for BREACH on pages
     # that carry secrets.
     "django.middleware.gzip.GZipMiddleware",
