@@ -7,7 +7,7 @@ place: offer links, "search on <service>" links and the JustWatch search link.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 
@@ -76,6 +76,27 @@ def movie_search_links(*, movie, region: str, platforms: list) -> list[SearchLin
     return search_links(
         movie_id=movie.pk, title=title, region=region, platforms=platforms
     )
+
+
+def is_web_url(url: str) -> bool:
+    """An absolute http(s) URL (never javascript:, data: or a relative path)."""
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def offer_click_url(*, link: str, movie, region: str, platform) -> str:
+    """Where a click on a card's service badge goes.
+
+    The offer's own page when we have one; else the service's search for the title,
+    since its home page leaves the user to search for it; else the home page. Empty
+    when there is no web URL at all.
+    """
+    if is_web_url(link):
+        return link
+    for search in movie_search_links(movie=movie, region=region, platforms=[platform]):
+        if search.platform_slug == platform.slug and is_web_url(search.url):
+            return search.url
+    return platform.homepage if is_web_url(platform.homepage) else ""
 
 
 def links_variant() -> str:

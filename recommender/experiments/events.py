@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from catalog.links import is_web_url, movie_search_links, offer_click_url
 from catalog.models import Availability, Movie, Platform
 from ottsite.lib.errors import NotFound, ValidationFailed
 from ottsite.lib.generations import user_changed
@@ -95,18 +95,14 @@ class ClickTarget:
     is_subscribed: bool
 
 
-def _is_web_url(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
-
-
 def clickout_target(
     *, rec_set: RecommendationSet, movie_id: object, platform_slug: object
 ) -> ClickTarget:
-    """Where a click on a card's service goes: only an offer link we stored.
+    """Where a click on a card's service goes (see catalog.links.offer_click_url).
 
-    The URL comes from the database (the offer's link, else the platform's
-    homepage), never from the request, so the redirect cannot be pointed elsewhere.
+    The URL comes from the database (the offer's link, else the platform's search
+    template and the title, else its homepage), never from the request, so the
+    redirect cannot be pointed elsewhere.
     """
     if not isinstance(movie_id, int) or isinstance(movie_id, bool):
         raise ValidationFailed({"movie_id": [_("A movie id must be a whole number.")]})
@@ -121,14 +117,16 @@ def clickout_target(
             region=region,
             platform__slug=platform_slug,
             platform__is_active=True,
-        ).select_related("platform")
+        ).select_related("platform", "movie")
     )
     if not offers:
         raise NotFound(_("That service does not offer this movie here."))
-    offers.sort(key=lambda o: (not _is_web_url(o.link), OFFER_ORDER.get(o.offer_type)))
+    offers.sort(key=lambda o: (not is_web_url(o.link), OFFER_ORDER.get(o.offer_type)))
     offer = offers[0]
-    url = offer.link if _is_web_url(offer.link) else offer.platform.homepage
-    if not _is_web_url(url):
+    url = offer_click_url(
+        link=offer.link, movie=offer.movie, region=region, platform=offer.platform
+    )
+    if not url:
         raise NotFound(_("We have no link for this service."))
     subscribed = rec_set.survey.platforms.filter(
         slug=platform_slug, region=region
@@ -149,8 +147,6 @@ def search_target(
     Built from the stored platform's search template and the movie's title, so the
     redirect cannot be pointed anywhere else either.
     """
-    from catalog.links import movie_search_links
-
     item = rec_set.items.filter(movie_id=movie_id).select_related("movie").first()
     if item is None:
         raise NotFound(_("That movie is not in these recommendations."))
@@ -160,7 +156,7 @@ def search_target(
     )
     links = movie_search_links(movie=item.movie, region=region, platforms=platforms)
     link = next((x for x in links if x.platform_slug == platform_slug), None)
-    if link is None or not _is_web_url(link.url):
+    if link is None or not is_web_url(link.url):
         raise NotFound(_("We have no link for this service."))
     subscribed = rec_set.survey.platforms.filter(
         slug=platform_slug, region=region

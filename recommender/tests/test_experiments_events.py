@@ -3,6 +3,8 @@ click-out redirect and the satisfaction question refuse strangers and bad input.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from django.test import Client
 from rest_framework.throttling import SimpleRateThrottle
@@ -106,11 +108,33 @@ def test_it_records_the_click_and_redirects_to_the_offer(owner_client, rec_set):
 
 
 def test_it_never_redirects_to_a_link_that_is_not_a_web_url(owner_client, rec_set):
+    movie = rec_set.items.get(rank=1).movie
     response = owner_client.get(_clickout_url(rec_set, "watcha"))
     assert response.status_code == 302
-    assert response["Location"] == "https://watcha.com/"
+    title = quote(movie.display_title.split(" (")[0], safe="")
+    assert response["Location"] == f"https://watcha.com/search?query={title}"
     (event,) = _events(Kind.CLICK_OUT)
     assert event.data["is_subscribed"] is False
+
+
+def test_it_sends_a_badge_without_an_offer_link_to_the_services_search(
+    owner_client, rec_set
+):
+    # A snapshot knows the service carries the title but has no page for it: the
+    # service's search for the title, not its home page where the user starts over.
+    movie = rec_set.items.get(rank=2).movie
+    movie.title_ko = "두 번째 영화"
+    movie.save()
+    AvailabilityFactory(movie=movie, link="", source="snapshot")
+    response = owner_client.get(_clickout_url(rec_set, movie=movie.pk))
+    assert response.status_code == 302
+    assert response["Location"] == (
+        "https://www.netflix.com/search?q=%EB%91%90%20%EB%B2%88%EC%A7%B8%20%EC%98%81%ED%99%94"
+    )
+    # A service without a search template: its home page, as before.
+    Platform.objects.filter(region="KR", slug="netflix").update(search_url="")
+    response = owner_client.get(_clickout_url(rec_set, movie=movie.pk))
+    assert response["Location"] == "https://www.netflix.com/kr/"
 
 
 def test_it_sends_anonymous_clicks_to_log_in(anon_client, rec_set):
