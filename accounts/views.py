@@ -53,6 +53,17 @@ def login(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+def logout(request: HttpRequest) -> HttpResponse:
+    """POST logs out. GET (a typed or bookmarked address) asks first: a GET must not
+    log anyone out, or any link or image elsewhere could."""
+    if request.method == "POST":
+        return auth_views.LogoutView.as_view()(request)
+    if not request.user.is_authenticated:
+        return redirect("home")
+    return render(request, "accounts/logout.html")
+
+
+@require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("survey:about")
