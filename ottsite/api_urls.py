@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from accounts import api as accounts_api
 from catalog import api as catalog_api
 from ottsite.lib.api import IdConverter, NotFoundApi
+from planner import api as planner_api
 from recommender import api as recommender_api
 from recommender.experiments import api as experiments_api
 from survey import api as survey_api
@@ -78,6 +79,8 @@ urlpatterns = [
         recommender_api.WatchlistItemApi.as_view(),
         name="watchlist-item",
     ),
+    # The plan for the coming months
+    path("plan/", planner_api.PlanApi.as_view(), name="plan"),
     # Experiments
     path(
         "recommendations/<id:set_id>/satisfaction/",

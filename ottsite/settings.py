@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "accounts",
     "survey",
     "recommender",
+    "planner",
 ]
 
 MIDDLEWARE = [
@@ -332,6 +333,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "GenderEnum": "accounts.models.Gender",
         "MovieKindEnum": "catalog.models.Movie.Kind",
+        "PlanStatusEnum": "planner.payload.PLAN_STATUSES",
         "RegionEnum": "accounts.models.Region",
     },
 }
