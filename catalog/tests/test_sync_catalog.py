@@ -428,3 +428,21 @@ def test_it_counts_as_a_fresh_check_so_pages_ask_no_look_up(small):
         )
     )
     assert synced and movies_due_for_lookup(movie_ids=synced) == []
+
+
+def test_a_synced_series_is_looked_up_on_tmdb_as_a_series(small):
+    from catalog.availability import movie_availability_refresh_tmdb
+
+    catalog_sync(region="KR")
+    title = next(t for t in small.titles if t.media == "tv" and 8 in t.offers)
+    series = Movie.objects.get(kind="series", tmdb_id=title.id)
+    small.reset_counts()
+
+    result = movie_availability_refresh_tmdb(movie_id=series.pk)
+
+    assert result.status == "ok"
+    assert small.count(f"/3/tv/{title.id}/watch/providers") == 1
+    assert small.count("/3/movie/") == 0 and small.count("/3/search/") == 0
+    assert Availability.objects.filter(
+        movie=series, platform__tmdb_provider_id=8, source="tmdb"
+    ).exists()
