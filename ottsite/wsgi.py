@@ -6,5 +6,7 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from ottsite.lib.chunked import chunked_bodies_read
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ottsite.settings")
-application = get_wsgi_application()
+application = chunked_bodies_read(get_wsgi_application())
