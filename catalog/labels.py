@@ -3,11 +3,15 @@ what kind of title a movie is)."""
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
+from django.utils.formats import date_format
 from django.utils.functional import Promise
-from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext, ngettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from catalog.models import Movie
+from catalog.models import Movie, Platform
 from catalog.movielens import OCCUPATIONS
 
 GENRE_LABELS: dict[str, Promise] = {
@@ -115,3 +119,45 @@ def occupation_choices() -> list[tuple[str, Promise | str]]:
 
 def offer_type_label(offer_type: str) -> str:
     return str(OFFER_TYPE_LABELS.get(offer_type, offer_type))
+
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def partial_date_label(value: str) -> str:
+    """'2020', '2023-12' or '2023-12-25' as the reader's language writes a year, a
+    month or a day ('2023년 12월', 'December 2023'); anything else as written."""
+    match = _PARTIAL_DATE.match(value.strip())
+    if not match:
+        return value.strip()
+    year, month, day = match.groups()
+    try:
+        if day:
+            return date_format(date(int(year), int(month), int(day)), "DATE_FORMAT")
+        if month:
+            return date_format(date(int(year), int(month), 1), "YEAR_MONTH_FORMAT")
+    except ValueError:
+        return value.strip()
+    return pgettext("a year alone", "%(year)s") % {"year": year}
+
+
+def price_note(platform: Platform) -> str:
+    """Where a service's price comes from, how old it is, and when we last looked
+    for a newer one, in the reader's language (the source's name as written)."""
+    source = platform.price_source.strip()
+    when = partial_date_label(platform.price_source_date)
+    if source and when:
+        note = gettext("Source: %(source)s, %(when)s.")
+    elif source:
+        note = gettext("Source: %(source)s (undated).")
+    elif when:
+        note = gettext("Reported %(when)s; the source is not named.")
+    else:
+        return gettext("No source confirms this price.")
+    note %= {"source": source, "when": when}
+    if platform.price_checked_on:
+        checked = date_format(platform.price_checked_on, "DATE_FORMAT")
+        note += " " + gettext(
+            "When we looked on %(date)s, it was the newest figure we found."
+        ) % {"date": checked}
+    return note

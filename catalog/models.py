@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Upper
 from django.utils import timezone
@@ -210,9 +211,35 @@ class Platform(models.Model):
     search_url = models.CharField(
         _("search URL template"), max_length=300, blank=True, default=""
     )
-    price_checked_on = models.DateField(_("price checked on"), null=True, blank=True)
+    price_checked_on = models.DateField(
+        _("price checked on"),
+        null=True,
+        blank=True,
+        help_text=_("When we last looked for a newer figure than the source's."),
+    )
     price_source = models.CharField(
-        _("price source"), max_length=300, blank=True, default=""
+        _("price source"),
+        max_length=300,
+        blank=True,
+        default="",
+        help_text=_(
+            "Who gives the price (a publication or its address), shown to users as "
+            "written: no notes in one language."
+        ),
+    )
+    # A source may date its figure only by year or month: no made-up day.
+    price_source_date = models.CharField(
+        _("date of the source"),
+        max_length=10,
+        blank=True,
+        default="",
+        validators=[
+            RegexValidator(
+                r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$",
+                _("Write YYYY, YYYY-MM or YYYY-MM-DD."),
+            )
+        ],
+        help_text=_("The year, month or day the source gives the price for."),
     )
     bundled_with = models.CharField(
         _("included in membership"), max_length=64, blank=True, default=""

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from catalog.labels import offer_type_label
 from catalog.links import outbound_url
-from catalog.selectors import availability_for_movies
+from catalog.selectors import availability_for_movies, snapshot_is_undated
 
 
 @dataclass
@@ -66,6 +66,7 @@ def availability_by_platform(
                 "source": source_credit(offer.source),
                 # A snapshot's date is its edition, not when it was imported.
                 "is_snapshot": offer.source == "snapshot",
+                "is_undated": snapshot_is_undated(checked),
                 "checked": checked,
             }
         )

@@ -62,12 +62,17 @@ PLATFORMS = [
 RECHECKED = date(2026, 11, 27)
 
 # (region, slug) -> the dated facts of the 2026-11-27 re-check. "price" replaces the
-# seeded price only where an admin has not changed it since the seed.
+# seeded price only where an admin has not changed it since the seed. Users read
+# price_source as written, in either language: a publication or its address only,
+# dated by price_source_date as precisely as the source is (YYYY, YYYY-MM, YYYY-MM-DD);
+# the notes stay here as comments. An empty price_source with no date: no source.
 PLATFORM_FACTS: dict[tuple[str, str], dict] = {
     ("KR", "netflix"): {
         "price": "13500",
         "price_checked_on": RECHECKED,
-        "price_source": "etnews.com/20231225000102 (Standard; Premium 17,000)",
+        # Standard; Premium 17,000.
+        "price_source": "etnews.com/20231225000102",
+        "price_source_date": "2023-12-25",
         "ad_tier_name": "광고형 스탠다드",
         "ad_tier_price": "5500",
         "search_url": "https://www.netflix.com/search?q={query}",
@@ -75,8 +80,10 @@ PLATFORM_FACTS: dict[tuple[str, str], dict] = {
     ("KR", "tving"): {
         "price": "13500",
         "price_checked_on": RECHECKED,
-        "price_source": "joongang.co.kr/article/25203717 (web Standard; in-app "
-        "prices differ since 2026-02-23)",
+        # Web Standard, in effect from 2023-12-01; in-app prices differ since
+        # 2026-02-23 (biz.sbs.co.kr/amp/article/20000286750).
+        "price_source": "joongang.co.kr/article/25203717",
+        "price_source_date": "2023-12",
         "ad_tier_name": "광고형 스탠다드",
         "ad_tier_price": "5500",
         "search_url": "https://www.tving.com/search?keyword={query}",
@@ -85,6 +92,7 @@ PLATFORM_FACTS: dict[tuple[str, str], dict] = {
         "price": "7890",
         "price_checked_on": RECHECKED,
         "price_source": "etnews.com/20240709000351",
+        "price_source_date": "2024-07-09",
         "bundled_with": "Coupang WOW",
         # Seen in 3 repositories but absent from TMDB's KR provider list (Jan 2026).
         "is_tmdb_id_verified": False,
@@ -93,45 +101,54 @@ PLATFORM_FACTS: dict[tuple[str, str], dict] = {
     ("KR", "wavve"): {
         "price": "10900",
         "price_checked_on": RECHECKED,
-        "price_source": "ottnews.kr 2022-03-24 (no 2024-26 source found)",
+        # No 2024-26 source found.
+        "price_source": "ottnews.kr",
+        "price_source_date": "2022-03-24",
         "search_url": "https://www.wavve.com/search?searchWord={query}",
     },
     ("KR", "disney-plus"): {
         "price": "9900",
         "price_checked_on": RECHECKED,
-        "price_source": "edaily via v.daum.net/v/20231018173231899 (Standard)",
+        # Standard, from 2023-11-01.
+        "price_source": "edaily (v.daum.net/v/20231018173231899)",
+        "price_source_date": "2023-10-18",
         "search_url": "https://www.disneyplus.com/ko-kr/search?q={query}",
     },
     ("KR", "watcha"): {
         "price": "7900",
         "price_checked_on": RECHECKED,
-        "price_source": "Herald 2020 (no 2024-26 source found)",
+        # Basic. Our reference dates the article by year only; no 2024-26 source.
+        "price_source": "Herald",
+        "price_source_date": "2020",
         "search_url": "https://watcha.com/search?query={query}",
     },
     ("KR", "apple-tv-plus"): {
         "price": "6500",
         "price_checked_on": RECHECKED,
-        "price_source": "KR launch price 2021-11-04 (no later KR figure found)",
+        # The KR launch price, from a repost of a news article that names no
+        # publisher; no later KR figure found.
+        "price_source": "",
+        "price_source_date": "2021-11-04",
         "search_url": "https://tv.apple.com/kr/search?term={query}",
     },
     ("KR", "prime-video"): {
-        "price_source": "no source found",
+        "price_source": "",
         "search_url": "https://www.primevideo.com/search/?phrase={query}",
     },
     ("US", "netflix"): {
-        "price_source": "seed figure, no source",
+        "price_source": "",
         "search_url": "https://www.netflix.com/search?q={query}",
     },
     ("US", "hulu"): {
-        "price_source": "seed figure, no source",
+        "price_source": "",
         "search_url": "https://www.hulu.com/search?q={query}",
     },
     ("US", "prime-video"): {
-        "price_source": "seed figure, no source",
+        "price_source": "",
         "search_url": "https://www.primevideo.com/search/?phrase={query}",
     },
     ("US", "disney-plus"): {
-        "price_source": "seed figure, no source",
+        "price_source": "",
         "search_url": "https://www.disneyplus.com/search?q={query}",
     },
 }

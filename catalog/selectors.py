@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import Count, F, Min, Q, QuerySet
 from django.utils import timezone
 
+from catalog.availability import COMBINED_EDITION
 from catalog.models import (
     Availability,
     AvailabilityCheck,
@@ -107,6 +108,11 @@ OFFER_ORDER = {
 }
 
 
+def snapshot_is_undated(as_of: datetime | None) -> bool:
+    """Whether a snapshot row's date is the stand-in of an undated edition."""
+    return as_of == COMBINED_EDITION
+
+
 @dataclass(frozen=True)
 class AvailabilityOffer:
     platform_slug: str
@@ -189,6 +195,13 @@ class AvailabilityStatus:
     state: str
     checked_at: datetime | None = None
     source: str = ""
+
+    @property
+    def is_undated_snapshot(self) -> bool:
+        """A snapshot that carries no date of its own (its edition's year is known)."""
+        return self.source == Availability.Source.SNAPSHOT and snapshot_is_undated(
+            self.checked_at
+        )
 
 
 def availability_status_for_movies(

@@ -78,7 +78,7 @@ def test_it_shows_a_snapshot_offer_with_the_snapshot_year(anon_client):
         last_checked=datetime(2021, 9, 25, tzinfo=UTC),
     )
     content = anon_client.get(_url(movie), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "public catalogue snapshot of 2021" in content
+    assert "listed in a catalogue snapshot of Sept. 25, 2021" in content
     assert "checked" not in content.split("Where to watch")[1].split("</section>")[0]
 
 

@@ -154,7 +154,7 @@ def test_kr_platforms_carry_dated_prices_ad_tiers_and_coupang_wow(owner, owner_c
     html = owner_client.get(f"/recommendations/{rec_set.pk}/").content.decode()
     assert "with ads (광고형 스탠다드) 5,500 KRW" in html
     assert "included in the Coupang WOW membership" in html
-    assert "source: etnews.com/20231225000102" in html
+    assert "Source: etnews.com/20231225000102, Dec. 25, 2023." in html
 
 
 def test_facts_keep_a_price_and_search_url_the_admin_changed():
