@@ -40,6 +40,8 @@ QUERIES = [
     ("prefix, 2 letters", "th"),
     ("infix", "game"),
     ("Korean", "오징어"),
+    ("Korean, by sound", "스타워즈"),
+    ("Korean, nothing alike", "대부"),
     ("fuzzy", "shawshank redemtion"),
     ("no match", "zzzzqqq"),
 ]

@@ -14,6 +14,12 @@ regular expressions rather than a Python loop over 20,000 titles. Ranking rule:
    series without ratings is not buried under rarely rated films;
 3. then the oldest catalogue entry first.
 
+A query in Hangul that finds fewer titles than asked for is also compared by sound
+with the Latin names (catalog.hangul): most Korean release titles of English films
+spell the English title in Hangul (타이타닉, Titanic), so a film nobody gave a
+Korean title is still found. Those hits score their key ratio (80-100), like the
+near-misses of rule 1.
+
 The index is built from the database at most every INDEX_SECONDS (or after
 search_index_clear), stored in the cache for every process, and kept in each
 process's memory while a small token in the cache still names it: a query then
@@ -23,10 +29,11 @@ reads a few bytes from Redis instead of unpickling the index.
 from __future__ import annotations
 
 import heapq
+import math
 import re
 import uuid
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -34,6 +41,13 @@ from django.core.cache import cache
 from django.db.models import Count
 from rapidfuzz import fuzz, process
 
+from catalog.hangul import (
+    hangul_key,
+    has_hangul,
+    latin_key,
+    latin_words,
+    sound_join,
+)
 from catalog.models import Movie, Rating
 from catalog.titles import is_latin, normalise, normalise_unicode, title_variants
 
@@ -41,9 +55,14 @@ INDEX_SECONDS = 300
 EXACT, PREFIX, WORD, INFIX = 400.0, 300.0, 250.0, 200.0
 FUZZY_CUTOFF = 75.0
 FUZZY_MIN_LENGTH = 4
-_KEY = "catalog:search-index:v3"
-_TOKEN_KEY = "catalog:search-index:v3:token"
+# Sound keys (catalog.hangul) this alike count: one sound in five may differ.
+SOUND_CUTOFF = 80.0
+SOUND_MIN_LENGTH = 2
+_KEY = "catalog:search-index:v4"
+_TOKEN_KEY = "catalog:search-index:v4:token"
 _LATIN_WORD = re.compile(r"[0-9A-Za-z]")
+_ARTICLES = {"the", "a", "an"}
+_DIGITS = re.compile(r"(?<![^\s])[0-9]+(?![^\s])")
 
 
 @dataclass(frozen=True)
@@ -58,6 +77,9 @@ class SearchIndex:
     owner: array  # line -> position
     fuzzy_names: list[str]  # main and Korean names, for the near-miss pass
     fuzzy_owner: array  # fuzzy name -> position
+    sound_keys: list[str]  # sound keys of the Latin names, shortest first
+    sound_owner: array  # sound key -> position
+    sound_starts: array  # length n -> the first sound key at least n long
 
 
 _memo: SearchIndex | None = None
@@ -84,6 +106,12 @@ def movie_search(*, query: str, limit: int = 20) -> list[Movie]:
         ):
             position = index.fuzzy_owner[line]
             best.setdefault(position, score)
+    if len(best) < limit and has_hangul(query):
+        for position, score in _sound_matches(
+            index, query, limit=limit + len(best)
+        ).items():
+            if score > best.get(position, 0.0):
+                best[position] = score
     top = heapq.nsmallest(
         limit,
         best.items(),
@@ -116,6 +144,57 @@ def _substring_tiers(index: SearchIndex, needle: str) -> Iterable[tuple[int, flo
             yield index.owner[line], EXACT if whole else PREFIX
         else:
             yield index.owner[line], WORD if text[at - 1] == " " else INFIX
+
+
+def _sound_matches(index: SearchIndex, query: str, *, limit: int) -> dict[int, float]:
+    """Position -> the best ratio of the query's sound keys with a title's keys."""
+    found: dict[int, float] = {}
+    starts = index.sound_starts
+    cut = SOUND_CUTOFF / 100
+    for key in query_sound_keys(query):
+        # Only keys of a length the cutoff allows: ratio = 2 * same / (m + n).
+        shortest = math.ceil(len(key) * cut / (2 - cut))
+        longest = math.floor(len(key) * (2 - cut) / cut)
+        lo = starts[min(shortest, len(starts) - 1)]
+        hi = starts[min(longest + 1, len(starts) - 1)]
+        for _key, score, line in process.extract(
+            key,
+            index.sound_keys[lo:hi],
+            scorer=fuzz.ratio,
+            limit=limit,
+            score_cutoff=SOUND_CUTOFF,
+        ):
+            position = index.sound_owner[lo + line]
+            if score > found.get(position, 0.0):
+                found[position] = score
+    return found
+
+
+def query_sound_keys(query: str) -> list[str]:
+    """Sound keys of a Hangul query: as typed, and without its numbers when it has
+    words too ("007 골든아이": the films' own titles often lack the number)."""
+    keys = [hangul_key(query)]
+    words = _DIGITS.sub(" ", query)
+    if words.strip() and words.strip() != query.strip():
+        keys.append(hangul_key(words))
+    return [k for k in dict.fromkeys(keys) if len(k) >= SOUND_MIN_LENGTH]
+
+
+def title_sound_keys(title: str, *others: str) -> list[str]:
+    """Sound keys of a title's Latin names: each MovieLens variant with and without
+    its article ("The Rock", "Rock": 더 록 or 록) and its head before a colon
+    ("Terminator 2", as the Korean release title 터미네이터 2 says)."""
+    keys: list[str] = []
+    for name in dict.fromkeys([*title_variants(title), *others]):
+        if not name or has_hangul(name) or not is_latin(name):
+            continue
+        words = latin_words(name)
+        keys.append(sound_join(words))
+        if name.split(" ", 1)[0].lower() in _ARTICLES:
+            keys.append(sound_join(words[1:]))
+        if ":" in name:
+            keys.append(latin_key(name.split(":", 1)[0]))
+    return [key for key in dict.fromkeys(keys) if len(key) >= SOUND_MIN_LENGTH]
 
 
 def title_names(title: str, *others: str) -> list[str]:
@@ -187,6 +266,7 @@ def search_index_build() -> SearchIndex:
     owner = array("l")
     fuzzy_names: list[str] = []
     fuzzy_owner = array("l")
+    sounds: list[tuple[str, int]] = []
     for position, (_id, title, original, korean, *_signals) in enumerate(rows):
         names = title_names(title, original, korean)
         lines += names
@@ -196,6 +276,11 @@ def search_index_build() -> SearchIndex:
             if name:
                 fuzzy_names.append(name)
                 fuzzy_owner.append(position)
+        sounds += [(key, position) for key in title_sound_keys(title, original)]
+    sounds.sort(key=lambda pair: len(pair[0]))
+    lengths = [len(key) for key, _position in sounds]
+    longest = lengths[-1] if lengths else 0
+    sound_starts = array("l", [bisect_left(lengths, n) for n in range(longest + 2)])
     starts = array("q")
     offset = 1
     for line in lines:
@@ -211,4 +296,7 @@ def search_index_build() -> SearchIndex:
         owner=owner,
         fuzzy_names=fuzzy_names,
         fuzzy_owner=fuzzy_owner,
+        sound_keys=[key for key, _position in sounds],
+        sound_owner=array("l", [position for _key, position in sounds]),
+        sound_starts=sound_starts,
     )

@@ -137,3 +137,33 @@ def test_it_keeps_the_index_in_the_process_until_the_catalogue_changes(
     assert titles("usual") == ["The Usual Suspects"]  # cached for a while
     search_index_clear()
     assert titles("usual") == ["The Usual Suspects", "Usual Business"]
+
+
+def test_it_finds_a_film_without_a_korean_title_by_its_hangul_spelling():
+    MovieFactory(title="Titanic", year=1997)
+    MovieFactory(title="Terminator, The", year=1984)
+    MovieFactory(title="Die Hard", year=1988)
+    MovieFactory(title="Toy Story", year=1995)
+    assert titles("타이타닉") == ["Titanic"]
+    assert titles("터미네이터") == ["The Terminator"]
+    assert titles("다이 하드") == ["Die Hard"]
+    assert titles("스타워즈") == ["Star Wars"]
+    assert titles("토이 스토리") == ["Toy Story"]
+
+
+def test_it_finds_a_numbered_korean_title_by_the_head_of_the_english_one():
+    MovieFactory(title="Terminator 2: Judgment Day", year=1991)
+    MovieFactory(title="GoldenEye", year=1995)
+    assert titles("터미네이터 2") == ["Terminator 2: Judgment Day"]
+    assert titles("007 골든아이") == ["GoldenEye"]
+
+
+def test_it_ranks_a_korean_name_before_a_title_that_only_sounds_alike():
+    MovieFactory(title="Titanic", year=1997)
+    SeriesFactory(title="Ocean Liner", title_ko="타이타닉")
+    assert titles("타이타닉") == ["Ocean Liner", "Titanic"]
+
+
+def test_it_does_not_compare_latin_queries_by_sound():
+    MovieFactory(title="Titanic", year=1997)
+    assert titles("tatanak") == []
