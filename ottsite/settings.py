@@ -255,8 +255,18 @@ LOGIN_URL = "accounts:login"
 LOGIN_RATE_LIMIT = env_rate("LOGIN_RATE_LIMIT", "5/m")
 LOGIN_RATE_LIMIT_ADDRESS = env_rate("LOGIN_RATE_LIMIT_ADDRESS", "20/m")
 LOGIN_RATE_LIMIT_USERNAME = env_rate("LOGIN_RATE_LIMIT_USERNAME", "100/h")
-# Proxies (IPs or CIDRs) whose X-Forwarded-For is believed; empty: use REMOTE_ADDR.
+# Proxies (IPs or CIDRs) whose X-Forwarded-For and -Proto are believed; empty: use
+# REMOTE_ADDR and plain HTTP.
 TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
+if env_bool("SECURE_PROXY_SSL_HEADER", False) and not TRUSTED_PROXIES:
+    # The old switch: without a trusted proxy every request would now read as plain
+    # HTTP, and SECURE_SSL_REDIRECT would redirect forever.
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "SECURE_PROXY_SSL_HEADER is no longer read: list the TLS proxy's address "
+        "in TRUSTED_PROXIES (X-Forwarded-Proto is believed only from there)"
+    )
 # After log-in: the user's recommendations (an invitation to the survey before the
 # first one); a safe ?next= still wins.
 LOGIN_REDIRECT_URL = "recommender:latest"

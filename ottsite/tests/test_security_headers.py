@@ -188,3 +188,23 @@ def test_the_pages_and_the_api_docs_run_under_the_policy_in_chromium(
         page.wait_for_function("document.documentElement.lang === 'ko'")
         browser.close()
     assert not refused, refused
+
+
+def test_it_refuses_to_start_with_the_old_proxy_switch_and_no_trusted_proxy():
+    env = {
+        **os.environ,
+        "SECURE_PROXY_SSL_HEADER": "1",
+        "TRUSTED_PROXIES": "",
+        "DATABASE_URL": "postgresql://ottsite@localhost/ottsite",
+        "REDIS_URL": django_settings.REDIS_URL,
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "TRUSTED_PROXIES" in result.stderr
