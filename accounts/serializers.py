@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from accounts.models import Gender, Profile, Region
 from catalog.models import Platform
-from catalog.movielens import OCCUPATIONS
+from catalog.movielens import OCCUPATION_CHOICES
 from ottsite.lib.api import InputSerializer, NamesField, TextField
 from survey.services import MAX_AGE, MIN_AGE
 
@@ -77,7 +77,9 @@ class ProfileInputSerializer(InputSerializer):
     gender = serializers.ChoiceField(
         choices=[("", "not given"), *Gender.choices], required=False
     )
-    occupation = serializers.ChoiceField(choices=["", *OCCUPATIONS], required=False)
+    occupation = serializers.ChoiceField(
+        choices=["", *OCCUPATION_CHOICES], required=False
+    )
     region = serializers.ChoiceField(choices=Region.choices, required=False)
     subscriptions = serializers.ListField(
         child=serializers.SlugField(max_length=64),

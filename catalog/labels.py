@@ -12,7 +12,7 @@ from django.utils.translation import gettext, ngettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Movie, Platform
-from catalog.movielens import OCCUPATIONS
+from catalog.movielens import OCCUPATION_CHOICES
 
 GENRE_LABELS: dict[str, Promise] = {
     "Action": _("Action"),
@@ -75,7 +75,25 @@ OCCUPATION_LABELS: dict[str, Promise] = {
     "student": _("Student"),
     "technician": _("Technician"),
     "writer": _("Writer"),
+    # Everyday answers in Korea (catalog.movielens.SURVEY_OCCUPATIONS).
+    "office_worker": _("Office worker"),
+    "civil_servant": _("Civil servant"),
+    "self_employed": _("Self-employed"),
+    "freelancer": _("Freelancer"),
+    "job_seeker": _("Job seeker"),
+    "military": _("Military service"),
 }
+# The answers most people give come first; "none" and "other" last.
+COMMON_OCCUPATIONS = [
+    "office_worker",
+    "civil_servant",
+    "self_employed",
+    "student",
+    "homemaker",
+    "freelancer",
+    "job_seeker",
+    "military",
+]
 
 OFFER_TYPE_LABELS: dict[str, Promise] = {
     "subscription": _("Subscription"),
@@ -113,8 +131,15 @@ def movie_facts(movie: Movie, *, runtime: bool = True) -> str:
 
 
 def occupation_choices() -> list[tuple[str, Promise | str]]:
-    """(value, translated label) for every MovieLens occupation, in list order."""
-    return [(code, OCCUPATION_LABELS.get(code, code)) for code in OCCUPATIONS]
+    """(value, translated label) of every answer: the common ones, the rest by
+    their translated label, then "none" and "other"."""
+    last = ["none", "other"]
+    rest = [c for c in OCCUPATION_CHOICES if c not in COMMON_OCCUPATIONS + last]
+    rest.sort(key=lambda code: str(OCCUPATION_LABELS.get(code, code)))
+    return [
+        (code, OCCUPATION_LABELS.get(code, code))
+        for code in [*COMMON_OCCUPATIONS, *rest, *last]
+    ]
 
 
 def offer_type_label(offer_type: str) -> str:

@@ -77,6 +77,20 @@ OCCUPATIONS = [
     "writer",
 ]
 
+# Everyday answers in Korea that ml-100k has no word for (회사원, 공무원, ...) -> the
+# ml-100k occupation the model reads them as. Surveys store the answer as chosen
+# (so it is shown back as chosen); the model maps it (recommender.ml.data).
+SURVEY_OCCUPATIONS = {
+    "office_worker": "administrator",
+    "civil_servant": "administrator",
+    "self_employed": "executive",
+    "freelancer": "other",
+    "job_seeker": "none",
+    "military": "other",
+}
+# Every answer a survey or profile may store.
+OCCUPATION_CHOICES = [*OCCUPATIONS, *SURVEY_OCCUPATIONS]
+
 # ml-1m codes its occupations 0..20 (README of ml-1m); mapped onto the ml-100k names.
 ML1M_OCCUPATIONS = {
     0: "other",

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from accounts.models import Gender, Region
-from catalog.movielens import OCCUPATIONS
+from catalog.movielens import OCCUPATION_CHOICES
 from ottsite.lib.api import MAX_ID, InputSerializer, NamesField
 from survey.models import MIN_FAVORITES, Survey
 from survey.services import MAX_AGE, MIN_AGE
@@ -39,7 +39,7 @@ class UniqueIdsField(serializers.ListField):
 class SurveyInputSerializer(InputSerializer):
     age = serializers.IntegerField(min_value=MIN_AGE, max_value=MAX_AGE)
     gender = serializers.ChoiceField(choices=Gender.choices)
-    occupation = serializers.ChoiceField(choices=OCCUPATIONS)
+    occupation = serializers.ChoiceField(choices=OCCUPATION_CHOICES)
     region = serializers.ChoiceField(choices=Region.choices)
     platforms = serializers.ListField(
         child=serializers.SlugField(max_length=64),

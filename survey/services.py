@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Gender, Profile, Region
 from catalog.models import Movie, Platform
-from catalog.movielens import OCCUPATIONS
+from catalog.movielens import OCCUPATION_CHOICES
 from ottsite.lib.errors import ValidationFailed
 from survey.models import MIN_FAVORITES, Survey, SurveyFavorite
 
@@ -55,7 +55,7 @@ def survey_validate(
         ]
     if gender not in Gender.values:
         errors["gender"] = [_("Choose M, F or X (prefer not to say).")]
-    if occupation not in OCCUPATIONS:
+    if occupation not in OCCUPATION_CHOICES:
         errors["occupation"] = [_("Choose an occupation from the list.")]
     if region not in Region.values:
         errors["region"] = [_("Choose a supported region.")]

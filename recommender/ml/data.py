@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from catalog.movielens import OCCUPATIONS
+from catalog.movielens import OCCUPATIONS, SURVEY_OCCUPATIONS
 
 # Age bands as in MovieLens 1M: <18, 18-24, 25-34, 35-44, 45-49, 50-55, 56+.
 # Code 0 means unknown, bands are 1..7.
@@ -25,6 +25,10 @@ DEFAULT_OCCUPATIONS: tuple[str, ...] = tuple(OCCUPATIONS)
 # Occupation: 0 = unknown, 1..21 = DEFAULT_OCCUPATIONS (same order as catalog).
 N_OCCUPATION_CODES = len(DEFAULT_OCCUPATIONS) + 1
 _OCCUPATION_INDEX = {name: i + 1 for i, name in enumerate(DEFAULT_OCCUPATIONS)}
+# A survey's everyday answer (회사원) reads as the ml-100k occupation it maps to.
+_OCCUPATION_INDEX.update(
+    {answer: _OCCUPATION_INDEX[name] for answer, name in SURVEY_OCCUPATIONS.items()}
+)
 
 DEMO_FIELDS: tuple[str, ...] = ("age_band", "gender", "occupation")
 DEMO_CARDINALITIES: tuple[int, ...] = (

@@ -65,6 +65,13 @@ def test_it_accepts_a_survey_and_says_where_to_poll(owner, movie_ids):
     assert [f.movie_id for f in survey.favorites.all()] == movie_ids[:10]
 
 
+def test_it_accepts_an_everyday_occupation(owner, movie_ids):
+    body = answers(movie_ids, occupation="office_worker")
+    response = send(token_client(owner), "post", SURVEYS, body)
+    assert response.status_code == 202, response.content
+    assert Survey.objects.get(pk=response.json()["id"]).occupation == "office_worker"
+
+
 def test_it_accepts_an_empty_platform_list(owner, movie_ids):
     body = answers(movie_ids, platforms=[])
     assert send(token_client(owner), "post", SURVEYS, body).status_code == 202

@@ -104,3 +104,14 @@ def test_it_fails_the_set_clearly_when_no_model_is_trained(
     rec_set = survey.recommendation_sets.get()
     assert rec_set.status == RecommendationSet.Status.FAILED
     assert "No recommendation model" in rec_set.error
+
+
+def test_it_stores_an_everyday_occupation_the_model_reads_as_its_category(
+    owner, movies
+):
+    from recommender.ml.data import occupation_code
+
+    survey = survey_submit(user=owner, **answers(movies, occupation="office_worker"))
+    assert survey.occupation == "office_worker"
+    assert occupation_code("office_worker") == occupation_code("administrator") > 0
+    assert occupation_code("job_seeker") == occupation_code("none") > 0

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -58,3 +60,22 @@ def test_it_refuses_unknown_choices(owner_client):
 
 def test_it_refuses_other_methods(owner_client):
     assert owner_client.put(URL).status_code == 405
+
+
+def test_it_offers_everyday_korean_occupations_first(owner_client):
+    page = owner_client.get(URL, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    select = page.split('name="occupation"', 1)[1].split("</select>", 1)[0]
+    labels = re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select)
+    assert labels[1:4] == [
+        ("office_worker", "회사원"),
+        ("civil_servant", "공무원"),
+        ("self_employed", "자영업"),
+    ]
+    assert labels[-2:] == [("none", "없음"), ("other", "기타")]
+    assert len(labels) == 1 + 21 + 6  # "choose", ml-100k's 21, the everyday six
+
+
+def test_it_keeps_an_everyday_answer_as_chosen(owner_client, owner):
+    response = owner_client.post(URL, {**VALID, "occupation": "office_worker"})
+    assert response.url == reverse("survey:services")
+    assert owner_client.session[SESSION_KEY]["about"]["occupation"] == "office_worker"
