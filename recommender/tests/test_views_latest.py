@@ -121,6 +121,12 @@ def test_it_states_known_coverage_and_its_rule_and_advises_nothing_without_data(
     # The phone summary and the panel say the same thing; the summary links down.
     assert 'href="#advice-title"' in content
     assert content.index("data-advice-summary") < content.index('class="cards"')
+    # ... and to the satisfaction question, which a phone shows below 20 cards.
+    jump = content.index('href="#satisfaction-title"')
+    assert (
+        jump < content.index('class="cards"') < content.index('id="satisfaction-title"')
+    )
+    assert "이 목록 평가하기" in content
 
 
 def test_it_puts_a_heading_before_the_card_headings(owner_client, owner):
