@@ -113,6 +113,10 @@ class MoviesForm(forms.Form):
 class HistoryUploadForm(forms.Form):
     export = forms.FileField(
         label=_("Your export file (CSV)"),
+        # The phone's picker offers CSV files first (the server still checks).
+        widget=forms.FileInput(
+            attrs={"accept": ".csv,text/csv,text/comma-separated-values"}
+        ),
         help_text=_(
             "Netflix: Account → Viewing activity → Download all. Letterboxd: "
             "Settings → Import & Export → Export your data (ratings.csv or "

@@ -46,6 +46,12 @@ def test_it_shows_the_upload_form_and_the_survey_links_to_it(owner_client):
     assert UPLOAD.encode() in owner_client.get(reverse("survey:movies")).content
 
 
+def test_the_file_input_asks_for_a_csv_file(owner_client):
+    page = owner_client.get(UPLOAD).content.decode()
+    assert 'type="file" name="export"' in page
+    assert 'accept=".csv,text/csv,text/comma-separated-values"' in page
+
+
 def test_confirm_without_an_upload_goes_back_to_the_upload(owner_client):
     assert owner_client.get(CONFIRM).url == UPLOAD
 
