@@ -3,8 +3,10 @@ countries, date, people, series and source work, and its Korean and English labe
 
 TMDB stays the source of availability and display facts; its terms forbid feeding
 its data to a model, so the recommender's content comes from here. Items are found
-by the ids they record (TMDB film/series id, else IMDb id), read 50 at a time, and
-the labels of the items they refer to are cached in WikidataLabel. Content is kept
+by the ids they record (TMDB film/series id, else IMDb id), a MovieLens film no id
+finds by its English title and year (ml-100k has no ids), read 50 at a time, and
+the labels of the items they refer to are cached in WikidataLabel. The Korean
+label is one of the names search finds a title by. Content is kept
 CONTENT_REFRESH_DAYS, fetched for the titles a catalogue sync changed (and synced
 titles that are due), and by `manage.py fetch_content`.
 """
@@ -26,6 +28,8 @@ from catalog.lookup import RateLimitedClient, RateLimiter
 from catalog.models import Movie, TitleContent, WikidataLabel
 from catalog.providers import wikidata
 from catalog.providers.http import JsonClient, ProviderBadResponse, ProviderError
+from catalog.search import search_index_clear
+from catalog.titles import title_variants
 
 logger = logging.getLogger(__name__)
 
@@ -92,6 +96,18 @@ class _Title:
     kind: str
     tmdb_id: int | None
     imdb_id: str
+    source: str = ""
+    title: str = ""
+    year: int | None = None
+
+    @property
+    def by_name(self) -> list[tuple[str, int]]:
+        """(name, year) to search a MovieLens film by when no id finds it: the main
+        title, then its last alternate (a foreign film's English title)."""
+        if self.source in SYNCED_SOURCES or not self.year:
+            return []
+        names = title_variants(self.title)
+        return [(name, self.year) for name in dict.fromkeys([names[0], names[-1]])]
 
     @property
     def tmdb_key(self) -> tuple[str, str] | None:
@@ -143,9 +159,10 @@ def content_due(
 
 
 def content_candidates(*, include_movielens: bool) -> Q:
-    """Which titles a fetch covers: synced ones, or every title with an id."""
+    """Which titles a fetch covers: synced ones, or every title (MovieLens films
+    without ids are looked up by title and year)."""
     if include_movielens:
-        return Q(tmdb_id__isnull=False) | ~Q(imdb_id="")
+        return Q()
     return Q(source__in=SYNCED_SOURCES)
 
 
@@ -173,10 +190,10 @@ def content_fetch(
         client, RateLimiter(settings.WIKIDATA_REQUESTS_PER_SECOND)
     )
     titles = [
-        _Title(pk, kind, tmdb_id, imdb_id or "")
-        for pk, kind, tmdb_id, imdb_id in Movie.objects.filter(pk__in=due)
+        _Title(*row[:3], row[3] or "", *row[4:])
+        for row in Movie.objects.filter(pk__in=due)
         .order_by("pk")
-        .values_list("pk", "kind", "tmdb_id", "imdb_id")
+        .values_list("pk", "kind", "tmdb_id", "imdb_id", "source", "title", "year")
     ]
     bar = (
         progress(total=len(titles), unit="title", desc="content") if progress else None
@@ -202,6 +219,8 @@ def content_fetch(
             if bar is not None:
                 bar.update(len(chunk))
     finally:
+        if summary.found:
+            search_index_clear()  # the search reads the Korean labels
         if bar is not None:
             bar.close()
         summary.requests = counted.requests
@@ -237,6 +256,7 @@ def _chunk_fetch(client: JsonClient, titles: list[_Title]) -> list[TitleContent]
         t.pk: found.get(t.tmdb_key) or found.get(t.imdb_key)  # type: ignore[arg-type]
         for t in titles
     }
+    entity_of |= _by_name(client, [t for t in titles if entity_of[t.pk] is None])
     refs = {
         qid
         for entity in entity_of.values()
@@ -252,6 +272,21 @@ def _chunk_fetch(client: JsonClient, titles: list[_Title]) -> list[TitleContent]
         else _not_found(title, now)
         for title in titles
     ]
+
+
+def _by_name(client: JsonClient, titles: list[_Title]) -> dict[int, wikidata.Entity]:
+    """MovieLens films no id found, by their main title and year, then the others
+    by their last alternate title."""
+    out: dict[int, wikidata.Entity] = {}
+    for attempt in (0, 1):
+        asked = {
+            t.pk: t.by_name[attempt]
+            for t in titles
+            if t.pk not in out and len(t.by_name) > attempt
+        }
+        found = wikidata.items_by_title(client, titles=asked.values())
+        out |= {pk: found[key] for pk, key in asked.items() if key in found}
+    return out
 
 
 def _row(
@@ -307,10 +342,14 @@ def _not_found(title: _Title, now: datetime) -> TitleContent:
         ids.append(f"TMDB {kind} {title.tmdb_id}")
     if title.imdb_id:
         ids.append(f"IMDb {title.imdb_id}")
+    missing = [f"no item recording {' or '.join(ids)}"] if ids else []
+    if title.by_name:
+        names = " or ".join(f"'{name}'" for name, _year in title.by_name)
+        missing.append(f"no film titled {names} from {title.year}")
     message = (
-        f"Wikidata has no item recording {' or '.join(ids)}"
-        if ids
-        else "No TMDB or IMDb id to look it up by"
+        f"Wikidata has {' and '.join(missing)}"
+        if missing
+        else "No TMDB or IMDb id or year to look it up by"
     )
     return TitleContent(
         movie_id=title.pk,

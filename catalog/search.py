@@ -258,21 +258,34 @@ def search_index_build() -> SearchIndex:
     # Counted apart: grouping the titles' columns by movie costs more than the count.
     counts = Rating.objects.order_by().values("movie_id").annotate(n=Count("id"))
     ratings = dict(counts.values_list("movie_id", "n"))
+    # Korean names: TMDB's title, then the labels of Wikidata and KOBIS (ml-100k
+    # films have no TMDB id; a label never replaces TMDB's title, it is one more name).
     movies = Movie.objects.order_by("id").values_list(
-        "id", "title", "original_title", "title_ko", "vote_count", "popularity"
+        "id",
+        "title",
+        "original_title",
+        "title_ko",
+        "content__label_ko",
+        "vote_count",
+        "popularity",
     )
-    rows = [(*row[:4], ratings.get(row[0]), *row[4:]) for row in movies]
+    rows = [
+        (row[0], row[1], row[2] or "", [k for k in row[3:5] if k])
+        + (ratings.get(row[0]), *row[5:])
+        for row in movies
+    ]
     lines: list[str] = []
     owner = array("l")
     fuzzy_names: list[str] = []
     fuzzy_owner = array("l")
     sounds: list[tuple[str, int]] = []
-    for position, (_id, title, original, korean, *_signals) in enumerate(rows):
-        names = title_names(title, original, korean)
+    for position, (_id, title, original, koreans, *_signals) in enumerate(rows):
+        names = title_names(title, original, *koreans)
         lines += names
         owner.extend([position] * len(names))
-        # The main title's first name and the Korean title, as before the sync.
-        for name in dict.fromkeys([*names[:1], normalise_unicode(korean)]):
+        # The main title's first name and the Korean names, as before the sync.
+        fuzzy = [*names[:1], *(normalise_unicode(k) for k in koreans)]
+        for name in dict.fromkeys(fuzzy):
             if name:
                 fuzzy_names.append(name)
                 fuzzy_owner.append(position)

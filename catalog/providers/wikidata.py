@@ -9,6 +9,7 @@ retried like a 429.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,12 @@ from catalog.providers.http import JsonClient, ProviderBadResponse
 PROP_TMDB_MOVIE = "P4947"
 PROP_TMDB_TV = "P4983"
 PROP_IMDB = "P345"
+INSTANCE_OF, PUBLICATION_DATE = "P31", "P577"
+# What a film is an instance of: film, feature film, animated film, animated
+# feature film, television film, documentary film (Toy Story is not a plain "film").
+FILM_CLASSES = ("Q11424", "Q24869", "Q202866", "Q29168811", "Q506240", "Q93204")
+# Candidates read per title searched by its name: the right one is near the top.
+TITLE_CANDIDATES = 5
 # wbgetentities reads at most 50 ids a call.
 BATCH = 50
 # CirrusSearch refuses longer queries (its "cirrussearch-query-too-long").
@@ -29,6 +36,9 @@ SEARCH_PREFIX = "haswbstatement:"
 # Precision codes of a time value (9 year, 10 month, 11 day).
 YEAR, MONTH, DAY = 9, 10, 11
 MINUTE = "http://www.wikidata.org/entity/Q7727"
+# Words of a title as a search sends them: CirrusSearch reads quotes, colons,
+# a leading minus and wildcards as syntax.
+_TITLE_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 
 @dataclass(frozen=True)
@@ -232,6 +242,72 @@ def items_by_ids(
                 if (prop, value) in wanted:
                     matched.setdefault((prop, value), entity)
     return matched
+
+
+def items_by_title(
+    client: JsonClient, *, titles: Iterable[tuple[str, int]]
+) -> dict[tuple[str, int], Entity]:
+    """(title, year) -> the film Wikidata labels so in English (the whole label, or
+    its part before a colon) and dates within a year of it, read with labels and
+    claims. One search per title (the title's words, instances of a film class),
+    then one wbgetentities per 50 candidates."""
+    wanted = list(dict.fromkeys((t, y) for t, y in titles if t.strip() and y))
+    film = "|".join(f"{INSTANCE_OF}={q}" for q in FILM_CLASSES)
+    candidates: dict[tuple[str, int], list[str]] = {}
+    for title, year in wanted:
+        words = " ".join(_TITLE_WORD.findall(title))
+        words = words[: SEARCH_MAX_CHARS - len(SEARCH_PREFIX + film) - 1].strip()
+        if not words:
+            continue
+        body = _answer(
+            client,
+            {
+                "action": "query",
+                "list": "search",
+                "srsearch": f"{words} {SEARCH_PREFIX}{film}",
+                "srnamespace": "0",
+                "srlimit": str(TITLE_CANDIDATES),
+                "srprop": "",
+            },
+        )
+        rows = (body.get("query") or {}).get("search")
+        if not isinstance(rows, list):
+            raise ProviderBadResponse("search: no 'query.search' list")
+        candidates[(title, year)] = [
+            row["title"]
+            for row in rows
+            if isinstance(row, Mapping) and _is_qid(row.get("title"))
+        ]
+    found = entities(client, [q for qids in candidates.values() for q in qids])
+    matched: dict[tuple[str, int], Entity] = {}
+    for (title, year), qids in candidates.items():
+        fits = [
+            found[q]
+            for q in qids
+            if not found[q].missing
+            and found[q].id == q
+            and _is_titled(found[q], title)
+            and _years(found[q]) & {year - 1, year, year + 1}
+        ]
+        # The exact year first, then Wikidata's oldest item.
+        fits.sort(key=lambda e: (year not in _years(e), _qid_number(e.id)))
+        if fits:
+            matched[(title, year)] = fits[0]
+    return matched
+
+
+def _is_titled(entity: Entity, title: str) -> bool:
+    label = title_key(entity.label("en"))
+    return bool(label) and title_key(title) in (label, title_key(label.split(":")[0]))
+
+
+def title_key(title: str) -> str:
+    """A title compared: lower-case words, no punctuation ("Se7en" stays)."""
+    return " ".join(_TITLE_WORD.findall(title.lower()))
+
+
+def _years(entity: Entity) -> set[int]:
+    return {int(t.iso()[:4]) for t in entity.times(PUBLICATION_DATE) if t.iso()}
 
 
 def _answer(client: JsonClient, params: dict[str, str]) -> dict:

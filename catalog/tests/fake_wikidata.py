@@ -25,7 +25,15 @@ Stated choices where Wikidata's behaviour is not spelled out:
   maxlag parameter, as MediaWiki does: HTTP 200, an error body with code
   "maxlag", Retry-After and X-Database-Lag headers;
 - a 429 is Wikimedia's plain-text "Too many requests" page with Retry-After;
-- more than 50 ids in one wbgetentities is error "toomanyvalues".
+- more than 50 ids in one wbgetentities is error "toomanyvalues";
+- a search's words other than haswbstatement ones must each be a word of one of
+  an item's labels (any language, case and punctuation ignored); each
+  haswbstatement word is a filter of its own ("|" is OR within it), matching
+  string and item values alike (P31=Q11424);
+- hits come in item id order.
+
+`add_film` adds a film as MovieLens knows it (no TMDB or IMDb id): labels, P31,
+a P577 date; the content fetch finds it by English title and year.
 """
 
 from __future__ import annotations
@@ -196,6 +204,23 @@ class FakeWikidata:
         self.add_item(qid, en=title.title_en, ko=title.title_ko, claims=claims)
         return qid
 
+    def add_film(
+        self,
+        qid: str,
+        *,
+        en: str,
+        ko: str = "",
+        year: int,
+        instance: str = FILM,
+    ) -> str:
+        """A film recording no TMDB or IMDb id: found only by its title and year."""
+        claims: dict[str, list] = {}
+        add = self._claim_adder(qid, claims)
+        add("P31", "wikibase-item", _item(instance))
+        add("P577", "time", _time(f"{year}-06-01"))
+        self.add_item(qid, en=en, ko=ko, claims=claims)
+        return qid
+
     def delete(self, qid: str) -> None:
         """Gone from Wikidata, still in the search index for a while."""
         self.deleted.add(qid)
@@ -297,21 +322,27 @@ class FakeWikidata:
                     f"({len(text)} > {MAX_SEARCH_CHARS})",
                 ),
             )
-        wanted: set[tuple[str, str]] = set()
+        filters: list[set[tuple[str, str]]] = []
+        words: list[str] = []
         for word in text.split():
             if word.startswith("haswbstatement:"):
-                for term in word.removeprefix("haswbstatement:").split("|"):
-                    prop, _, value = term.partition("=")
-                    wanted.add((prop, value))
+                terms = word.removeprefix("haswbstatement:").split("|")
+                filters.append({tuple(t.partition("=")[::2]) for t in terms})
+            else:
+                words += _words(word)
         hits = sorted(
             (
                 qid
                 for qid, item in self.items.items()
-                if any(
-                    (prop, value) in wanted
-                    for prop, statements in item["claims"].items()
-                    for value in _strings(statements)
+                if all(
+                    any(
+                        (prop, value) in wanted
+                        for prop, statements in item["claims"].items()
+                        for value in _values(statements)
+                    )
+                    for wanted in filters
                 )
+                and (not words or _labelled(item, words))
             ),
             key=lambda q: int(q[1:]),
         )
@@ -446,11 +477,25 @@ def _minutes(minutes: int) -> dict[str, Any]:
     return {"value": {"amount": f"+{minutes}", "unit": MINUTE}, "type": "quantity"}
 
 
-def _strings(statements: list[dict]) -> Iterable[str]:
+def _values(statements: list[dict]) -> Iterable[str]:
+    """String values and item ids of a property's statements."""
     for statement in statements:
         value = statement["mainsnak"].get("datavalue", {}).get("value")
         if isinstance(value, str):
             yield value
+        elif isinstance(value, dict) and "id" in value:
+            yield value["id"]
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", text.lower())
+
+
+def _labelled(item: dict[str, Any], words: list[str]) -> bool:
+    """Every word is a word of one of the item's labels."""
+    return any(
+        set(words) <= set(_words(label["value"])) for label in item["labels"].values()
+    )
 
 
 def _error(code: str, info: str) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from catalog.content import NO_CONTENT, content_fetch, content_for
 from catalog.models import CatalogSync, Movie, TitleContent, WikidataLabel
 from catalog.providers import wikidata
+from catalog.search import movie_search, search_index_clear
 from catalog.sync import catalog_sync
 from catalog.tests.fake_servers import (
     FakeServer,
@@ -232,7 +233,7 @@ def test_it_says_so_when_a_title_has_no_content(wiki, titles):
         f"or IMDb {unknown.imdb_id}"
     )
     assert content[bare.pk]["status"] == "not_found"
-    assert content[bare.pk]["message"] == "No TMDB or IMDb id to look it up by"
+    assert content[bare.pk]["message"] == "No TMDB or IMDb id or year to look it up by"
     assert content[never.pk] == {"status": "none", "message": NO_CONTENT, "fields": {}}
 
 
@@ -399,3 +400,72 @@ def test_the_command_says_so_when_wikidata_is_off(settings, titles):
 
     assert "WIKIDATA_ENABLED is off" in out.getvalue()
     assert not TitleContent.objects.exists()
+
+
+def test_it_finds_a_movielens_film_by_its_english_title_and_year(wiki):
+    wiki.add_film("Q47703", en="The Godfather", ko="대부", year=1972)
+    wiki.add_film("Q1000001", en="Titanic", year=1953)  # same title, another year
+    wiki.add_film("Q44578", en="Titanic", ko="타이타닉", year=1997)
+    wiki.add_film(
+        "Q1000002", en="Toy Story", ko="토이 스토리", year=1995, instance="Q29168811"
+    )
+    godfather = Movie.objects.create(
+        source="ml-100k", source_id=127, title="Godfather, The", year=1972
+    )
+    titanic = Movie.objects.create(
+        source="ml-100k", source_id=313, title="Titanic", year=1997
+    )
+    toy_story = Movie.objects.create(
+        source="ml-100k", source_id=1, title="Toy Story", year=1995
+    )
+    search_index_clear()
+    assert movie_search(query="대부") == []
+
+    summary = content_fetch(movie_ids=[godfather.pk, titanic.pk, toy_story.pk])
+
+    assert (summary.found, summary.not_found, summary.errors) == (3, 0, 0)
+    rows = {r.movie_id: r for r in TitleContent.objects.all()}
+    assert (rows[godfather.pk].wikidata_id, rows[godfather.pk].label_ko) == (
+        "Q47703",
+        "대부",
+    )
+    assert rows[titanic.pk].wikidata_id == "Q44578"  # not the 1953 film
+    assert rows[toy_story.pk].label_ko == "토이 스토리"  # an animated feature film
+    assert rows[godfather.pk].fields["date"] == "1972-06-01"
+    # The search reads the Korean labels at once.
+    assert movie_search(query="대부") == [godfather]
+    assert wiki.count("search") == 3
+
+
+def test_it_finds_a_foreign_film_by_its_english_alternate_title(wiki):
+    wiki.add_film(
+        "Q1000003",
+        en="The City of Lost Children",
+        ko="잃어버린 아이들의 도시",
+        year=1995,
+    )
+    movie = Movie.objects.create(
+        source="ml-100k",
+        source_id=1000,
+        title="Cité des enfants perdus, La (City of Lost Children, The)",
+        year=1995,
+    )
+
+    content_fetch(movie_ids=[movie.pk])
+
+    row = TitleContent.objects.get(movie=movie)
+    assert (row.status, row.label_ko) == ("found", "잃어버린 아이들의 도시")
+
+
+def test_it_takes_no_film_of_another_year_or_another_title(wiki):
+    wiki.add_film("Q1000004", en="Psycho", ko="싸이코", year=1960)
+    wiki.add_film("Q1000005", en="Psycho II", year=1998)
+    remake = Movie.objects.create(
+        source="ml-100k", source_id=1, title="Psycho", year=1998
+    )
+
+    summary = content_fetch(movie_ids=[remake.pk])
+
+    assert (summary.found, summary.not_found) == (0, 1)
+    row = TitleContent.objects.get(movie=remake)
+    assert row.message == "Wikidata has no film titled 'Psycho' from 1998"

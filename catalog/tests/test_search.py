@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from catalog.models import DatasetUser, Movie, Rating
+from catalog.models import DatasetUser, Movie, Rating, TitleContent
 from catalog.search import audience_scores, movie_search, search_index_clear
 from catalog.tests.factories import MovieFactory, SeriesFactory
 
@@ -167,3 +167,25 @@ def test_it_ranks_a_korean_name_before_a_title_that_only_sounds_alike():
 def test_it_does_not_compare_latin_queries_by_sound():
     MovieFactory(title="Titanic", year=1997)
     assert titles("tatanak") == []
+
+
+def test_it_finds_a_film_by_its_korean_label_from_wikidata():
+    godfather = MovieFactory(title="Godfather, The", year=1972)
+    TitleContent.objects.create(
+        movie=godfather,
+        wikidata_id="Q47703",
+        label_ko="대부",
+        label_en="The Godfather",
+        status=TitleContent.Status.FOUND,
+        fetched_at=timezone.now(),
+    )
+    synced = SeriesFactory(title="Harbour Days", title_ko="항구의 나날")
+    TitleContent.objects.create(
+        movie=synced,
+        label_ko="항구의 날들",
+        status=TitleContent.Status.FOUND,
+        fetched_at=timezone.now(),
+    )
+    assert titles("대부") == ["The Godfather"]
+    assert titles("항구의 나날") == ["Harbour Days"]  # TMDB's title stays a name
+    assert titles("항구의 날들") == ["Harbour Days"]

@@ -26,7 +26,8 @@ class Command(BaseCommand):
         which.add_argument(
             "--all",
             action="store_true",
-            help="every title with a TMDB or IMDb id (MovieLens films too)",
+            help="every title: MovieLens films too, by TMDB or IMDb id, else by "
+            "English title and year",
         )
         which.add_argument(
             "--stale",
