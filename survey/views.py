@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Region
+from catalog.hangul import has_hangul
 from catalog.selectors import SEARCH_MAX_LENGTH, movie_search, platforms_for_region
 from ottsite.lib.errors import ValidationFailed
 from recommender.pages import PROGRESS_TAG
@@ -118,6 +119,7 @@ def movies(request: HttpRequest) -> HttpResponse:
     context.update(
         chosen=draft_movies(ids),
         query=query,
+        query_is_korean=has_hangul(query),
         query_error=query_error,
         search_max_length=SEARCH_MAX_LENGTH,
         results=[m for m in results if m.pk not in ids],

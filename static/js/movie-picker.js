@@ -17,6 +17,7 @@
   var controller = null;
   var active = -1;
   var results = [];
+  var HANGUL = /[\uac00-\ud7a3\u3131-\u318e]/;
   // Picks made here live only in the page until the form is posted; keep a copy in
   // sessionStorage so Back/Forward and reloads do not lose them.
   var draftKey = "ottsite:picks:" + (form.getAttribute("data-draft-key") || "");
@@ -182,7 +183,8 @@
     if (!results.length) {
       // Only options may sit in a listbox: say it below instead.
       closeList();
-      say(form.getAttribute("data-no-results"));
+      // A Korean title nothing matched: the English title always works.
+      say(form.getAttribute(HANGUL.test(input.value) ? "data-no-results-korean" : "data-no-results"));
       return;
     }
     results.forEach(function (movie, i) {

@@ -195,3 +195,22 @@ def test_it_caps_the_search_with_a_clear_message(answered, movies):
     # The no-JavaScript search posts, then redirects with a short URL.
     response = answered.post(URL, {"q": "y" * 5000, "action": "search"})
     assert len(response.url) < 200
+
+
+def test_it_says_the_english_title_works_when_a_korean_title_finds_nothing(
+    answered, movies, fresh_search_index
+):
+    MovieFactory(title="Godfather, The", year=1972)
+    korean = answered.get(URL, {"q": "대부"}, HTTP_ACCEPT_LANGUAGE="ko")
+    assert korean.context["results"] == []
+    page = korean.content.decode()
+    status = page.split('id="search-status"')[1].split("</p>")[0]
+    assert "영어 제목으로 검색해 보세요" in status
+    assert "다른 철자로" not in status
+    # The search-as-you-type script says the same (its message is on the form).
+    assert 'data-no-results-korean="이 한국어 제목으로는 찾지 못했습니다.' in page
+    english = answered.get(URL, {"q": "zzqqxx"}, HTTP_ACCEPT_LANGUAGE="en")
+    status = english.content.decode().split('id="search-status"')[1]
+    assert "Try another spelling." in status.split("</p>")[0]
+    titled = answered.get(URL, {"q": "대부"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Search by the English title" in titled.content.decode()
