@@ -16,9 +16,10 @@ month m. Constraints:
 
 Objective, lexicographic: first the most value watched (weight of a title = its
 predicted rating clipped to 0..5, plus WATCHLIST_BONUS for a watchlist title, so
-any watchlist title outweighs any predicted one), then the lowest cost. Solved
-exactly with `scipy.optimize.milp` (HiGHS): once for the value, then for the cost
-at that value.
+any watchlist title outweighs any predicted one), then the lowest cost, then the
+soonest (sum of the months titles are watched in). Solved exactly with
+`scipy.optimize.milp` (HiGHS): once for the value, once for the cost at that
+value, once for the soonest plan at that value and cost.
 
 When the anchors alone cost more than the budget, nothing can be added: the plan
 keeps the anchors and schedules what they carry (status ANCHORS_OVER_BUDGET).
@@ -345,13 +346,22 @@ def _solve(
 
     first = run(-weight, [])
     best = float(weight @ first)
-    second = run(price, [(weight, best - VALUE_TOLERANCE * max(1.0, best))])
-    on = [{s for s in slugs if second[x_index[(s, m)]] > 0.5} for m in range(months)]
+    at_best = (weight, best - VALUE_TOLERANCE * max(1.0, best))
+    second = run(price, [at_best])
+    cheapest = float(price @ second)
+    # Among the plans of that value and cost, the one that watches soonest (no
+    # month left empty between two that are not, nothing put off for no reason).
+    lateness = np.zeros(n)
+    for j, (_t, m) in enumerate(y_keys):
+        lateness[n_x + j] = m
+    at_cheapest = (-price, -(cheapest + VALUE_TOLERANCE * max(1.0, cheapest)))
+    third = run(lateness, [at_best, at_cheapest]) if y_keys else second
+    on = [{s for s in slugs if third[x_index[(s, m)]] > 0.5} for m in range(months)]
     watched: list[list[int]] = [[] for _ in range(months)]
     for j, (t, m) in enumerate(y_keys):
-        if second[n_x + j] > 0.5:
+        if third[n_x + j] > 0.5:
             watched[m].append(t.id)
-    return on, watched, float(weight @ second)
+    return on, watched, float(weight @ third)
 
 
 def _plan(

@@ -60,8 +60,8 @@ def world(owner):
     return t
 
 
-def plan(user, **params):
-    response = token_client(user).get(URL, params)
+def plan(user, language="en", **params):
+    response = token_client(user).get(URL, params, HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 200, response.content
     return response.json()
 
@@ -110,6 +110,8 @@ def test_it_plans_the_owners_titles_within_the_budget(owner, world):
     assert body["unknown_movie_ids"] == [world["U1"].pk]
     assert "U1" not in watched(body) and "N1" not in watched(body)
     assert "1 of your titles" in body["sentence"]
+    korean = plan(owner, language="ko", months=3, pace=2)["sentence"]
+    assert "작품 4편을 ₩27,000에 볼 수 있어요" in korean
     assert body["budget"] == "15000.00"
     assert body["budget_display"] == "₩15,000"
     wavve_month = next(m for m in body["months"] if m["services"][0]["slug"] == "wavve")

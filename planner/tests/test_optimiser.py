@@ -307,3 +307,17 @@ def test_it_matches_brute_force_on_random_tiny_cases(seed):
     assert plan.total_cost == -neg_cost
     greedy = plan_greedy(p)
     assert greedy.value <= plan.value + 1e-9
+
+
+def test_it_watches_as_soon_as_it_can_when_later_is_no_better():
+    # Two titles on A, pace 1, three months: months 0 and 1, never 0 and 2 or 1
+    # and 2 (same value, same cost), and the heavier one first.
+    p = problem(
+        [Service("a", 10)],
+        [always(1, 3.0, {"a"}, 3), always(2, 4.0, {"a"}, 3)],
+        months=3,
+        pace=1,
+    )
+    plan = plan_optimal(p)
+    assert [len(m.watch) for m in plan.months] == [1, 1, 0]
+    assert [m.services for m in plan.months] == [("a",), ("a",), ()]

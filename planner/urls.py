@@ -1,0 +1,15 @@
+"""The plan for the coming months: page, saved settings, calendar file."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from planner import views
+
+app_name = "planner"
+
+urlpatterns = [
+    path("plan/", views.plan, name="plan"),
+    path("plan/settings/", views.settings_save, name="settings"),
+    path("plan/calendar.ics", views.calendar, name="calendar"),
+]
