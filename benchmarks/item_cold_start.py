@@ -86,12 +86,12 @@ def full_check(name: str, seed: int = 0) -> tuple[str, float]:
             f"{row:<18}{v['ndcg@10']:>10.4f}{v['recall@20']:>11.4f}"
             f"{v['hr@10']:>8.4f}{v['coverage@20']:>8.4f}"
         )
-    p = cold["content_paired"]
-    lines.append(
-        f"paired NDCG@10 with - without: {p['mean_difference']:+.4f}, "
-        f"Wilcoxon p={p['wilcoxon_p']:.3g}; content model chose "
-        f"{cold['content_model']['chosen']}"
-    )
+    for metric, p in cold["content_paired"].items():
+        lines.append(
+            f"paired {metric}, with - without: {p['mean_difference']:+.4f}, "
+            f"Wilcoxon p={p['wilcoxon_p']:.3g}"
+        )
+    lines.append(f"content model chose {cold['content_model']['chosen']}")
     return "\n".join(lines), time.perf_counter() - t0
 
 
@@ -112,8 +112,9 @@ def main() -> None:
         text, seconds = item_cold_start(name)
         tables.append((f"Item cold start, {name} ({seconds:.0f} s)", text))
     if not args.skip_full_check:
-        text, seconds = full_check("ml-100k")
-        tables.append((f"Full-catalogue check, ml-100k ({seconds:.0f} s)", text))
+        for name in ("ml-100k", "ml-latest-small"):
+            text, seconds = full_check(name)
+            tables.append((f"Full-catalogue check, {name} ({seconds:.0f} s)", text))
     lines = [
         "<!-- ml_bench:item_cold_start:start -->",
         "## Issue #24: item cold start (titles nobody has rated)",
@@ -123,7 +124,8 @@ def main() -> None:
         "`python manage.py evaluate_recommender --item-cold-start --source "
         "../shared/data/ml-latest-small --seeds 0 1 2` and `MOVIELENS_SOURCE="
         "../shared/data/ml-100k python manage.py evaluate_recommender "
-        "--skip-rating --content-model --seed 0`",
+        "--skip-rating --content-model --seed 0` (and `--source "
+        "../shared/data/ml-latest-small`)",
         f"- Machine: {machine()}",
         "",
     ]

@@ -55,10 +55,12 @@ def test_it_reports_rating_accuracy_and_cold_start_as_json(tmp_path, capsys):
         "1",
         "--ranker-users",
         "24",
+        "--content-model",
         "--json",
     )
     out = capsys.readouterr().out
     assert "Rating accuracy" in out and "Cold start, seed 1" in out
+    assert "ranker with the content model vs without" in out
     result = json.loads(out[out.index("\n{") + 1 :])
     fold = result["rating_accuracy"]["folds"][0]
     assert {"blend", "ncf", "fm", "bias", "global_mean"} <= set(fold)
@@ -71,6 +73,9 @@ def test_it_reports_rating_accuracy_and_cold_start_as_json(tmp_path, capsys):
     assert "ease" not in versus and 0 <= versus["ranker"]["wilcoxon_p"] <= 1
     assert result["cold_start"][0]["ease_lambda"] in (100, 250, 500, 1000, 2000, 4000)
     assert set(result["cold_start_summary"]["mean"]) == set(models)
+    # the same ranker with a content model placing the unrated titles, paired
+    assert "ranker_content" in models
+    assert set(result["cold_start"][0]["content_paired"]) == {"ndcg@10", "recall@20"}
     assert not ModelVersion.objects.exists()
 
 
