@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+import pickle
 import threading
+import zipfile
 
 from recommender.ml.artifacts import ModelBundle, load_bundle
 from recommender.models import ModelVersion
 
+logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 # Keyed by the artifact's path: a version's files never change once written.
 _cache: dict[str, ModelBundle] = {}
@@ -14,6 +18,24 @@ _cache: dict[str, ModelBundle] = {}
 
 class NoActiveModel(Exception):
     """No model has been trained yet."""
+
+
+class ModelUnavailable(Exception):
+    """The active version's files are missing or damaged: retrying cannot help."""
+
+
+# What loading a missing or damaged bundle raises (a transient OSError, such as a
+# disk that does not answer, is left to the caller's retries).
+_BROKEN = (
+    FileNotFoundError,
+    NotADirectoryError,
+    IsADirectoryError,
+    EOFError,
+    KeyError,
+    ValueError,
+    zipfile.BadZipFile,
+    pickle.UnpicklingError,
+)
 
 
 def active_model_version() -> ModelVersion:
@@ -31,7 +53,15 @@ def bundle_for(version: ModelVersion) -> ModelBundle:
         return bundle
     with _lock:
         if version.path not in _cache:
-            bundle = load_bundle(version.path)
+            try:
+                bundle = load_bundle(version.path)
+            except _BROKEN as exc:
+                logger.error("model %s cannot be loaded: %r", version.version, exc)
+                raise ModelUnavailable(
+                    "Recommendations are unavailable right now: the model's files "
+                    f"(version {version.version}) are missing or damaged. Train a "
+                    "new model or activate another version."
+                ) from exc
             bundle.context  # noqa: B018 - build serving matrices once, not per request
             _cache.clear()  # keep only the newest version in memory
             _cache[version.path] = bundle

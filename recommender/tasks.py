@@ -15,7 +15,7 @@ from recommender.building import (
     TIMEOUT_MESSAGE,
     recommendation_set_fail,
 )
-from recommender.engine import NoActiveModel
+from recommender.engine import ModelUnavailable, NoActiveModel
 from recommender.services import recommendation_sets_sweep, recommendations_build
 
 logger = logging.getLogger(__name__)
@@ -53,7 +53,9 @@ def recommendations_build_task(self, set_id: int) -> str:
     owner = self.request.id or ""
     try:
         return recommendations_build(set_id=set_id, owner=owner).status
-    except NoActiveModel as exc:
+    except (NoActiveModel, ModelUnavailable) as exc:
+        # Permanent until someone trains or activates a model: fail the set now
+        # rather than retry it into "took too long".
         _fail_quietly(set_id, str(exc))
         return "failed"
     except SoftTimeLimitExceeded:
