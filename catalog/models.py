@@ -38,6 +38,9 @@ class Movie(models.Model):
     # Movie.source of titles a catalogue sync created (one per TMDB id space).
     SOURCE_TMDB_MOVIE = "tmdb-movie"
     SOURCE_TMDB_TV = "tmdb-tv"
+    # ml-100k's item 267 is a placeholder titled "unknown" (no year, no date): it
+    # keeps its ratings for training but is never offered to search, pick or watch.
+    PLACEHOLDER = models.Q(title="unknown", year__isnull=True)
 
     source = models.CharField(_("source dataset"), max_length=32, db_index=True)
     kind = models.CharField(
@@ -117,6 +120,10 @@ class Movie(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.year})" if self.year else self.title
+
+    @property
+    def is_placeholder(self) -> bool:
+        return self.title == "unknown" and self.year is None
 
     @property
     def display_title(self) -> str:

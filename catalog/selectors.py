@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import Count, F, Min, Q, QuerySet
 from django.utils import timezone
 
+from catalog import search as _search
 from catalog.availability import COMBINED_EDITION
 from catalog.models import (
     Availability,
@@ -22,8 +23,7 @@ from catalog.models import (
     Platform,
     Rating,
 )
-from catalog.search import (  # noqa: F401 - re-exported, callers import them here
-    movie_search,
+from catalog.search import (  # noqa: F401 - re-exported, callers import it here
     search_index_clear,
 )
 from ottsite.lib.errors import NotFound
@@ -350,6 +350,13 @@ class RankedMovies(Sequence):
         return self[index : index + 1][0]
 
 
+def movie_search(*, query: str, limit: int = 20) -> list[Movie]:
+    """Titles matching the query, best first; never a data set's placeholder."""
+    # One placeholder exists (Movie.PLACEHOLDER): one more asked for makes up for it.
+    found = _search.movie_search(query=query, limit=limit + 1)
+    return [movie for movie in found if not movie.is_placeholder][:limit]
+
+
 def movie_list(
     *,
     search: str = "",
@@ -361,7 +368,7 @@ def movie_list(
     tmdb_id: int | None = None,
 ) -> QuerySet[Movie] | RankedMovies:
     """Films and series matching every given filter: by search rank, else by title."""
-    movies = Movie.objects.all()
+    movies = Movie.objects.exclude(Movie.PLACEHOLDER)
     search, genre = search.strip(), genre.strip()
     if genre:
         movies = movies.filter(genres__name__iexact=genre)

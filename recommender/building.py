@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from catalog.lookup import availability_lookups_request
+from catalog.models import Movie
 from ottsite.lib.generations import user_changed
 from recommender.engine import active_model_version, bundle_for
 from recommender.experiments.assignment import exposure_record
@@ -120,10 +121,13 @@ def survey_input_for(rec_set: RecommendationSet, k: int) -> SurveyInput:
     )
     rated = user_ratings(user=survey.user)
     dismissed = sorted(dismissed_movie_ids(user=survey.user))
+    placeholders = list(
+        Movie.objects.filter(Movie.PLACEHOLDER).values_list("pk", flat=True)
+    )
     return SurveyInput(
         favourite_ids=favourites,
         rated={int(m): float(r) for m, r in rated.items()},
-        excluded_ids=dismissed,
+        excluded_ids=dismissed + placeholders,
         age=survey.age,
         gender=survey.gender,
         occupation=survey.occupation,

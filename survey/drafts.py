@@ -50,7 +50,7 @@ def draft_movie_ids(draft: dict[str, dict[str, Any]]) -> list[int]:
 
 def draft_movies(ids: list[int]) -> list[Movie]:
     """Movies for the chips, in the order chosen; unknown ids are dropped."""
-    found = Movie.objects.in_bulk(ids)
+    found = Movie.objects.exclude(Movie.PLACEHOLDER).in_bulk(ids)
     return [found[i] for i in ids if i in found]
 
 

@@ -49,9 +49,11 @@ def _matchers() -> dict[str, TitleMatcher]:
     rows: dict[str, list[tuple[int, str, int | None]]] = {
         kind: [] for kind in Movie.Kind.values
     }
-    titles = Movie.objects.values_list(
-        "id", "kind", "year", "title", "title_ko", "original_title"
-    ).order_by()
+    titles = (
+        Movie.objects.exclude(Movie.PLACEHOLDER)
+        .values_list("id", "kind", "year", "title", "title_ko", "original_title")
+        .order_by()
+    )
     for movie_id, kind, year, *names in titles:
         rows[kind] += [(movie_id, name, year) for name in dict.fromkeys(names) if name]
     return {kind: TitleMatcher(found) for kind, found in rows.items()}

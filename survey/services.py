@@ -96,7 +96,7 @@ def _favorites_validate(
             % {"n": MIN_FAVORITES, "got": len(ids)}
         ]
         return []
-    found = Movie.objects.in_bulk(ids)
+    found = Movie.objects.exclude(Movie.PLACEHOLDER).in_bulk(ids)
     missing = [i for i in ids if i not in found]
     if missing:
         errors["favorite_movie_ids"] = [
