@@ -491,3 +491,31 @@ class WikidataLabel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.qid}: {self.label_en or self.label_ko}"
+
+
+class KobisTitle(models.Model):
+    """A film's entry in KOBIS, the Korean Film Council's register: its Korean
+    release title, asked only for films no other source names in Korean. One more
+    name for search; never replaces TMDB's Korean title or Wikidata's label."""
+
+    class Status(models.TextChoices):
+        FOUND = "found", _("found")
+        NOT_FOUND = "not_found", _("not found")
+        ERROR = "error", _("error")
+
+    movie = models.OneToOneField(
+        Movie, on_delete=models.CASCADE, primary_key=True, related_name="kobis"
+    )
+    movie_cd = models.CharField(_("KOBIS film code"), max_length=16, blank=True)
+    title_ko = models.CharField(_("Korean title"), max_length=300, blank=True)
+    title_en = models.CharField(_("English title"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    message = models.CharField(_("message"), max_length=300, blank=True)
+    fetched_at = models.DateTimeField(_("fetched at"))
+
+    class Meta:
+        verbose_name = _("KOBIS title")
+        verbose_name_plural = _("KOBIS titles")
+
+    def __str__(self) -> str:
+        return f"{self.movie_id} in KOBIS: {self.title_ko or self.status}"

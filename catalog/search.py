@@ -266,12 +266,13 @@ def search_index_build() -> SearchIndex:
         "original_title",
         "title_ko",
         "content__label_ko",
+        "kobis__title_ko",
         "vote_count",
         "popularity",
     )
     rows = [
-        (row[0], row[1], row[2] or "", [k for k in row[3:5] if k])
-        + (ratings.get(row[0]), *row[5:])
+        (row[0], row[1], row[2] or "", [k for k in row[3:6] if k])
+        + (ratings.get(row[0]), *row[6:])
         for row in movies
     ]
     lines: list[str] = []

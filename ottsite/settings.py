@@ -390,6 +390,13 @@ WIKIDATA_REQUESTS_PER_SECOND = env_float(
     "WIKIDATA_REQUESTS_PER_SECOND", 3.0, minimum=0.1
 )
 CONTENT_REFRESH_DAYS = env_int("CONTENT_REFRESH_DAYS", 30, minimum=1)
+# KOBIS, the Korean Film Council's open API (a free key, 3,000 calls a day): Korean
+# release titles for films no other source names in Korean. Empty key = not asked.
+KOBIS_API_KEY = env_str("KOBIS_API_KEY", "")
+KOBIS_API_URL = (
+    env_url("KOBIS_API_URL", ("http", "https"))
+    or "https://www.kobis.or.kr/kobisopenapi/webservice/rest"
+)
 RECOMMENDATIONS_K = env_int("RECOMMENDATIONS_K", 20, minimum=1)
 # training users whose simulated surveys train the learned ranker (0 = no ranker)
 RECOMMENDER_RANKER_USERS = env_int("RECOMMENDER_RANKER_USERS", 600, minimum=0)

@@ -9,10 +9,14 @@ from tqdm import tqdm
 
 from catalog.content import (
     ContentNotConfigured,
+    ContentSummary,
     content_candidates,
     content_due,
     content_fetch,
 )
+from catalog.kobis import KobisSummary, kobis_titles_fetch
+from catalog.models import Movie
+from catalog.providers.kobis import kobis_is_enabled
 
 
 class Command(BaseCommand):
@@ -41,9 +45,10 @@ class Command(BaseCommand):
         limit = options["limit"]
         if limit is not None and limit < 1:
             raise CommandError("--limit must be at least 1")
-        due = content_due(stale_only=options["stale"]).filter(
-            content_candidates(include_movielens=options["all"] or options["stale"])
+        candidates = content_candidates(
+            include_movielens=options["all"] or options["stale"]
         )
+        due = content_due(stale_only=options["stale"]).filter(candidates)
         movie_ids = list(due[:limit] if limit else due)
         try:
             summary = content_fetch(
@@ -51,7 +56,14 @@ class Command(BaseCommand):
             )
         except ContentNotConfigured as exc:
             self.stdout.write(self.style.WARNING(str(exc)))
-            return
+        else:
+            self._report(summary)
+        if kobis_is_enabled():
+            # After Wikidata: only films still without a Korean title are asked.
+            films = Movie.objects.filter(candidates).values_list("pk", flat=True)
+            self._report(kobis_titles_fetch(movie_ids=films, limit=limit))
+
+    def _report(self, summary: ContentSummary | KobisSummary) -> None:
         for message in summary.error_messages:
             self.stderr.write(self.style.WARNING(message))
         style = self.style.WARNING if summary.errors else self.style.SUCCESS
