@@ -32,6 +32,10 @@ keepalive = _int("GUNICORN_KEEPALIVE", 5)
 # Recycle workers now and then (0 = never) so a slow leak cannot grow forever.
 max_requests = _int("GUNICORN_MAX_REQUESTS", 0)
 max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 0)
+# Request lines up to 8190 bytes, gunicorn's most short of 0 = unlimited (its default
+# is 4094): Django then answers API URLs past API_MAX_URL_LENGTH (4096) with a JSON
+# 414 (ottsite.lib.long_urls) instead of gunicorn's HTML one.
+limit_request_line = _int("GUNICORN_LIMIT_REQUEST_LINE", 8190)
 # Only these proxies may set X-Forwarded-Proto/-For (the app reads TRUSTED_PROXIES).
 forwarded_allow_ips = os.environ.get("TRUSTED_PROXIES", "") or "127.0.0.1"
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None

@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "ottsite.lib.middleware.ApiErrorMiddleware",
+    "ottsite.lib.long_urls.ApiLongUrlMiddleware",
     "ottsite.lib.middleware.PageOutageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -327,6 +328,9 @@ REST_FRAMEWORK = {
 }
 # Request bodies of the API are small JSON; bigger ones get a JSON 413.
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 1_048_576, minimum=1024)
+# Longest API URL (path and query) read; longer ones get a JSON 414. Keep it under
+# gunicorn's limit_request_line (8190), which answers past it with an HTML 414.
+API_MAX_URL_LENGTH = env_int("API_MAX_URL_LENGTH", 4096, minimum=256)
 SPECTACULAR_SETTINGS = {
     "TITLE": "ottsite API",
     "DESCRIPTION": "Movie recommendations and where to stream them.",
