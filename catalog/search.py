@@ -62,6 +62,7 @@ _KEY = "catalog:search-index:v4"
 _TOKEN_KEY = "catalog:search-index:v4:token"
 _LATIN_WORD = re.compile(r"[0-9A-Za-z]")
 _ARTICLES = {"the", "a", "an"}
+_SUBTITLE = re.compile(r"\s*(?::|\s-\s|\s–\s)\s*")
 _DIGITS = re.compile(r"(?<![^\s])[0-9]+(?![^\s])")
 
 
@@ -171,9 +172,11 @@ def _sound_matches(index: SearchIndex, query: str, *, limit: int) -> dict[int, f
 
 
 def query_sound_keys(query: str) -> list[str]:
-    """Sound keys of a Hangul query: as typed, and without its numbers when it has
-    words too ("007 골든아이": the films' own titles often lack the number)."""
-    keys = [hangul_key(query)]
+    """Sound keys of a Hangul query: as typed, its head before a colon or dash
+    ("터미네이터 2: 심판의 날", whose subtitle is translated), and without its
+    numbers when it has words too ("007 골든아이": the film's own title lacks it)."""
+    head = _SUBTITLE.split(query, maxsplit=1)[0]
+    keys = [hangul_key(query), hangul_key(head)]
     words = _DIGITS.sub(" ", query)
     if words.strip() and words.strip() != query.strip():
         keys.append(hangul_key(words))

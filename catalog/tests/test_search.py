@@ -155,6 +155,8 @@ def test_it_finds_a_numbered_korean_title_by_the_head_of_the_english_one():
     MovieFactory(title="Terminator 2: Judgment Day", year=1991)
     MovieFactory(title="GoldenEye", year=1995)
     assert titles("터미네이터 2") == ["Terminator 2: Judgment Day"]
+    # The subtitle translated: the head before the colon still sounds alike.
+    assert titles("터미네이터 2: 심판의 날") == ["Terminator 2: Judgment Day"]
     assert titles("007 골든아이") == ["GoldenEye"]
 
 
