@@ -223,6 +223,16 @@ if CATALOG_SYNC_SCHEDULE is not None:
         "task": "catalog.sync_all",
         "schedule": crontab(**CATALOG_SYNC_SCHEDULE),
     }
+# Plan reminders (issue #26): a few days before each planned switch, daily at 09:00
+# by default; an empty PLAN_REMINDER_SCHEDULE turns them off.
+PLAN_REMINDER_SCHEDULE = env_crontab("PLAN_REMINDER_SCHEDULE", "0 9 * * *")
+if PLAN_REMINDER_SCHEDULE is not None:
+    from celery.schedules import crontab
+
+    CELERY_BEAT_SCHEDULE["plan-reminders"] = {
+        "task": "planner.reminders",
+        "schedule": crontab(**PLAN_REMINDER_SCHEDULE),
+    }
 # Gated retraining on the data set plus consenting product users: nightly at 03:00
 # (server time) by default; an empty RETRAIN_SCHEDULE turns it off.
 RETRAIN_SCHEDULE = env_crontab("RETRAIN_SCHEDULE", "0 3 * * *")

@@ -18,8 +18,7 @@ Objective, lexicographic: first the most value watched (weight of a title = its
 predicted rating clipped to 0..5, plus WATCHLIST_BONUS for a watchlist title, so
 any watchlist title outweighs any predicted one), then the lowest cost, then the
 soonest (sum of the months titles are watched in). Solved exactly with
-`scipy.optimize.milp` (HiGHS): once for the value, once for the cost at that
-value, once for the soonest plan at that value and cost.
+`scipy.optimize.milp` (HiGHS) in planner.programme.
 
 When the anchors alone cost more than the budget, nothing can be added: the plan
 keeps the anchors and schedules what they carry (status ANCHORS_OVER_BUDGET).
@@ -31,17 +30,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_array
+from planner.programme import programme_solve
 
 WATCHLIST_BONUS = 6.0
 MAX_RATING = 5.0
-# Value lost to numerical tolerance when the cost is minimised at the best value.
-VALUE_TOLERANCE = 1e-6
-TIME_LIMIT_SECONDS = 10.0
 
 OK = "ok"
 ANCHORS_OVER_BUDGET = "anchors_over_budget"
@@ -69,7 +63,8 @@ class Title:
 
     @property
     def weight(self) -> float:
-        base = min(max(float(self.value), 0.0), MAX_RATING)
+        # Whole thousandths: planner.programme relies on that step.
+        base = round(min(max(float(self.value), 0.0), MAX_RATING), 3)
         return base + (WATCHLIST_BONUS if self.is_watchlist else 0.0)
 
 
@@ -138,6 +133,8 @@ class Plan:
     value: float
     seconds: float = 0.0
     switches: tuple[Switch, ...] = field(default=())
+    # False when a solver phase stopped at its time limit (best found, unproven).
+    is_proven: bool = True
 
     @property
     def total_cost(self) -> float:
@@ -174,8 +171,9 @@ def plan_optimal(problem: PlanProblem) -> Plan:
     """The plan of most value within the budget, then of least cost (exact MILP)."""
     started = time.perf_counter()
     usable = _usable_services(problem)
-    on, watched, value = _solve(problem, usable, fixed_on=False)
-    return _plan("milp", problem, on, watched, value, started)
+    on, watched, value, is_proven = programme_solve(problem, usable, fixed_on=False)
+    plan = _plan("milp", problem, on, watched, value, started)
+    return plan if is_proven else replace(plan, is_proven=False)
 
 
 def plan_keep_all(problem: PlanProblem) -> Plan:
@@ -183,7 +181,7 @@ def plan_keep_all(problem: PlanProblem) -> Plan:
     started = time.perf_counter()
     keep = set(keep_all_services(problem))
     usable = [s for s in problem.services if s.slug in keep]
-    on, watched, value = _solve(problem, usable, fixed_on=True)
+    on, watched, value, _proven = programme_solve(problem, usable, fixed_on=True)
     return _plan(
         "keep_all", problem, on, watched, value, started, status=OK, drop_unused=False
     )
@@ -251,117 +249,6 @@ def _best_titles(
 
 def _weight(titles: Sequence[Title]) -> float:
     return sum(t.weight for t in titles)
-
-
-def _solve(
-    problem: PlanProblem, usable: Sequence[Service], *, fixed_on: bool
-) -> tuple[list[set[str]], list[list[int]], float]:
-    """Solve the programme over `usable` services; fixed_on keeps all of them on.
-
-    Returns the services on and the titles watched per month, and the value.
-    """
-    months = problem.months
-    slugs = [s.slug for s in usable]
-    x_index = {
-        (s, m): i
-        for i, (s, m) in enumerate((s, m) for s in slugs for m in range(months))
-    }
-    y_keys = [
-        (t, m)
-        for t in problem.titles
-        for m in range(months)
-        if t.weight > 0 and t.carriers[m] & set(slugs)
-    ]
-    n_x = len(x_index)
-    n = n_x + len(y_keys)
-    if not y_keys and not fixed_on and not any(s.is_anchor for s in usable):
-        return [set() for _ in range(months)], [[] for _ in range(months)], 0.0
-    rows, cols, data, lower, upper = [], [], [], [], []
-
-    def add_row(entries: Iterable[tuple[int, float]], lo: float, hi: float) -> None:
-        r = len(lower)
-        for col, coef in entries:
-            rows.append(r)
-            cols.append(col)
-            data.append(coef)
-        lower.append(lo)
-        upper.append(hi)
-
-    by_title: dict[int, list[int]] = {}
-    by_month: dict[int, list[int]] = {}
-    for j, (t, m) in enumerate(y_keys):
-        col = n_x + j
-        carriers = [x_index[(s, m)] for s in slugs if s in t.carriers[m]]
-        add_row([(col, 1.0), *((c, -1.0) for c in carriers)], -np.inf, 0.0)
-        by_title.setdefault(t.id, []).append(col)
-        by_month.setdefault(m, []).append(col)
-    for cols_t in by_title.values():
-        if len(cols_t) > 1:
-            add_row(((c, 1.0) for c in cols_t), -np.inf, 1.0)
-    for cols_m in by_month.values():
-        if len(cols_m) > problem.pace:
-            add_row(((c, 1.0) for c in cols_m), -np.inf, float(problem.pace))
-    price = np.zeros(n)
-    for s in usable:
-        for m in range(months):
-            price[x_index[(s.slug, m)]] = s.price
-    if (
-        problem.budget is not None
-        and not fixed_on
-        and not problem.is_anchors_over_budget
-    ):
-        for m in range(months):
-            add_row(
-                ((x_index[(s, m)], price[x_index[(s, m)]]) for s in slugs),
-                -np.inf,
-                float(problem.budget),
-            )
-    weight = np.zeros(n)
-    for j, (t, _m) in enumerate(y_keys):
-        weight[n_x + j] = t.weight
-    lb = np.zeros(n)
-    ub = np.ones(n)
-    for s in usable:
-        if s.is_anchor or fixed_on:
-            for m in range(months):
-                lb[x_index[(s.slug, m)]] = 1.0
-    integrality = np.ones(n)
-    options = {"mip_rel_gap": 0.0, "time_limit": TIME_LIMIT_SECONDS}
-
-    def run(c: np.ndarray, extra: list[tuple[np.ndarray, float]]) -> np.ndarray:
-        a = coo_array((data, (rows, cols)), shape=(len(lower), n)).tocsr()
-        constraints = [LinearConstraint(a, lower, upper)] if lower else []
-        for coefs, lo in extra:
-            constraints.append(LinearConstraint(coefs.reshape(1, -1), lo, np.inf))
-        result = milp(
-            c,
-            integrality=integrality,
-            bounds=Bounds(lb, ub),
-            constraints=constraints,
-            options=options,
-        )
-        if result.x is None:
-            raise PlanError(f"the optimiser found no plan: {result.message}")
-        return np.round(result.x)
-
-    first = run(-weight, [])
-    best = float(weight @ first)
-    at_best = (weight, best - VALUE_TOLERANCE * max(1.0, best))
-    second = run(price, [at_best])
-    cheapest = float(price @ second)
-    # Among the plans of that value and cost, the one that watches soonest (no
-    # month left empty between two that are not, nothing put off for no reason).
-    lateness = np.zeros(n)
-    for j, (_t, m) in enumerate(y_keys):
-        lateness[n_x + j] = m
-    at_cheapest = (-price, -(cheapest + VALUE_TOLERANCE * max(1.0, cheapest)))
-    third = run(lateness, [at_best, at_cheapest]) if y_keys else second
-    on = [{s for s in slugs if third[x_index[(s, m)]] > 0.5} for m in range(months)]
-    watched: list[list[int]] = [[] for _ in range(months)]
-    for j, (t, m) in enumerate(y_keys):
-        if third[n_x + j] > 0.5:
-            watched[m].append(t.id)
-    return on, watched, float(weight @ third)
 
 
 def _plan(

@@ -12,4 +12,5 @@ urlpatterns = [
     path("plan/", views.plan, name="plan"),
     path("plan/settings/", views.settings_save, name="settings"),
     path("plan/calendar.ics", views.calendar, name="calendar"),
+    path("plan/reminders/read/", views.reminders_read, name="reminders_read"),
 ]

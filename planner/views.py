@@ -17,6 +17,7 @@ from ottsite.lib.errors import ValidationFailed
 from planner.calendar import plan_calendar
 from planner.charts import timeline_svg
 from planner.forms import PlanForm, PlanSettingsForm
+from planner.reminders import plan_reminders_mark_read, plan_reminders_unread
 from planner.selectors import plan_choices, plan_get, plan_settings_get
 from planner.services import plan_settings_save
 
@@ -27,7 +28,12 @@ def plan(request: HttpRequest) -> HttpResponse:
     region, _mine = viewer_region(user=request.user)
     platforms = platforms_for_region(region=region)
     form = PlanForm(request.GET or None, platforms=platforms)
-    context: dict[str, Any] = {"nav": "plan", "form": form, "payload": None}
+    context: dict[str, Any] = {
+        "nav": "plan",
+        "form": form,
+        "payload": None,
+        "reminders": plan_reminders_unread(user=request.user),
+    }
     status = 200
     try:
         if form.is_bound and not form.is_valid():
@@ -89,6 +95,14 @@ def settings_save(request: HttpRequest) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("planner:plan")
     messages.success(request, _("Saved. This is now your plan."))
+    return redirect("planner:plan")
+
+
+@login_required
+@require_POST
+def reminders_read(request: HttpRequest) -> HttpResponse:
+    """ "Got it": dismiss the reminders shown on the plan page."""
+    plan_reminders_mark_read(user=request.user)
     return redirect("planner:plan")
 
 
