@@ -13,4 +13,5 @@ urlpatterns = [
     path("plan/settings/", views.settings_save, name="settings"),
     path("plan/calendar.ics", views.calendar, name="calendar"),
     path("plan/reminders/read/", views.reminders_read, name="reminders_read"),
+    path("plan/out/<int:movie_id>/<slug:platform>/", views.clickout, name="clickout"),
 ]

@@ -6,16 +6,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.selectors import viewer_region
 from catalog.selectors import platforms_for_region
-from ottsite.lib.errors import ValidationFailed
+from ottsite.lib.errors import NotFound, ValidationFailed
 from planner.calendar import plan_calendar
 from planner.charts import timeline_svg
+from planner.experiment import plan_clickout_record
 from planner.forms import PlanForm, PlanSettingsForm
 from planner.reminders import plan_reminders_mark_read, plan_reminders_unread
 from planner.selectors import plan_choices, plan_get, plan_settings_get
@@ -127,3 +128,16 @@ def calendar(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="ottsite-plan.ics"'
     return response
+
+
+@login_required
+@require_GET
+def clickout(request: HttpRequest, movie_id: int, platform: str) -> HttpResponse:
+    """Record the click on a plan title's service, then send the user there."""
+    try:
+        url = plan_clickout_record(
+            user=request.user, movie_id=movie_id, platform_slug=platform
+        )
+    except (NotFound, ValidationFailed) as exc:
+        raise Http404(exc.message) from exc
+    return HttpResponseRedirect(url)

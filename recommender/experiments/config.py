@@ -8,7 +8,7 @@ from typing import Any
 
 from recommender.ml.pipeline import METHODS, SurveyInput
 
-KEYS = ("method", "use_demographics", "diversity", "k")
+KEYS = ("method", "use_demographics", "diversity", "k", "show_plan")
 MAX_K = 100
 
 
@@ -24,6 +24,8 @@ class VariantConfig:
     use_demographics: bool = True
     diversity: float | None = None
     k: int | None = None
+    # Not a pipeline input: whether the advice links to the plan (planner).
+    show_plan: bool = True
 
     def apply(self, survey: SurveyInput) -> SurveyInput:
         """The pipeline input with this configuration's overrides."""
@@ -65,9 +67,13 @@ def variant_config_parse(data: object) -> VariantConfig:
         isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K
     ):
         raise ConfigError(f"k must be a whole number from 1 to {MAX_K}")
+    show_plan = data.get("show_plan", True)
+    if not isinstance(show_plan, bool):
+        raise ConfigError("show_plan must be true or false")
     return VariantConfig(
         method=method,
         use_demographics=demo,
         diversity=None if diversity is None else float(diversity),
         k=k,
+        show_plan=show_plan,
     )
