@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from django.utils.translation import gettext
+
 
 def line_chart_svg(
     series: dict[str, Sequence[float]],
@@ -18,7 +20,8 @@ def line_chart_svg(
     colours = ["#1f6feb", "#d1242f", "#1a7f37", "#9a6700"]
     values = [v for s in series.values() for v in s if v == v]
     if not values:
-        return "<p>No data to chart.</p>"
+        nothing = gettext("No data to chart.")
+        return f"<p>{escape(nothing)}</p>"
     low, high = min(values), max(values)
     span = (high - low) or 1.0
     n = max(len(s) for s in series.values())
@@ -33,7 +36,8 @@ def line_chart_svg(
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'role="img" aria-label="{escape(title)}" style="font:11px sans-serif">',
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
+        'style="font:11px sans-serif;max-width:100%;height:auto">',
         f'<text x="{left}" y="14">{escape(title)}</text>',
         f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" '
         f'y2="{top + plot_h}" stroke="#888"/>',
@@ -62,10 +66,14 @@ def line_chart_svg(
 def loss_chart_svg(history: Sequence[dict[str, float]]) -> str:
     """Training and validation loss per epoch from a model version's history."""
     series = {
-        "train loss": [row.get("loss", float("nan")) for row in history],
-        "validation loss": [row.get("val_loss", float("nan")) for row in history],
+        gettext("training loss"): [row.get("loss", float("nan")) for row in history],
+        gettext("validation loss"): [
+            row.get("val_loss", float("nan")) for row in history
+        ],
     }
-    return line_chart_svg(series, title="MSE loss per epoch", x_label="epoch")
+    return line_chart_svg(
+        series, title=gettext("MSE loss per epoch"), x_label=gettext("epoch")
+    )
 
 
 def bar_chart_svg(

@@ -8,28 +8,42 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from recommender.experiments.charts import ci_chart_svg, exposures_chart_svg
 from recommender.experiments.models import Assignment, Event, Experiment, Variant
 from recommender.experiments.report import experiment_report
+from recommender.experiments.report_display import (
+    comparison_rows,
+    config_label,
+    metric_name,
+    p_label,
+    variant_rows,
+)
 from recommender.experiments.services import experiment_start, experiment_stop
 
 
 class VariantInline(admin.TabularInline):
     model = Variant
     extra = 0
-    fields = ["name", "is_control", "weight", "config"]
+    fields = ["name", "is_control", "weight", "config", "config_text"]
+    readonly_fields = ["config_text"]
+
+    @admin.display(description=gettext_lazy("configuration in words"))
+    def config_text(self, obj: Variant) -> str:
+        return config_label(obj.config or {}) if obj.pk else "-"
 
 
 @admin.register(Experiment)
 class ExperimentAdmin(admin.ModelAdmin):
     list_display = [
         "name",
+        "report_link",
         "status",
         "primary_metric",
         "planned_sample_size",
         "started_at",
-        "report_link",
     ]
     list_filter = ["status"]
     search_fields = ["name"]
@@ -37,19 +51,22 @@ class ExperimentAdmin(admin.ModelAdmin):
     inlines = [VariantInline]
     actions = ["start", "stop"]
 
-    @admin.display(description="report")
+    class Media:
+        css = {"all": ["css/admin-recommender.css"]}
+
+    @admin.display(description=gettext_lazy("report"))
     def report_link(self, obj: Experiment) -> str:
         if obj.pk is None:
             return "-"
         url = reverse("admin:recommender_experiment_report", args=[obj.pk])
-        return format_html('<a href="{}">Report</a>', url)
+        return format_html('<a href="{}">{}</a>', url, _("Report"))
 
-    @admin.action(description="Start the selected draft experiments")
+    @admin.action(description=gettext_lazy("Start the selected draft experiments"))
     def start(self, request, queryset) -> None:
         for experiment in queryset.filter(status=Experiment.Status.DRAFT):
             experiment_start(experiment=experiment)
 
-    @admin.action(description="Stop the selected experiments")
+    @admin.action(description=gettext_lazy("Stop the selected experiments"))
     def stop(self, request, queryset) -> None:
         for experiment in queryset:
             experiment_stop(experiment=experiment)
@@ -73,13 +90,28 @@ class ExperimentAdmin(admin.ModelAdmin):
             raise Http404("No such experiment.")
         include = request.GET.get("include_simulated") == "1"
         report = experiment_report(experiment=experiment, include_simulated=include)
+        data = report.to_dict()
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": f"Experiment report: {experiment.name}",
+            "title": _("Experiment report: %(name)s") % {"name": experiment.name},
             "experiment": experiment,
             "report": report,
-            "data": report.to_dict(),
+            "data": data,
+            "primary_metric": metric_name(experiment.primary_metric),
+            "effect": f"{100 * experiment.minimum_detectable_effect:g}%",
+            "variants": variant_rows(data["variants"]),
+            "comparisons": {
+                name: comparison_rows(rows, data["required_sample_size"])
+                for name, rows in data["comparisons"].items()
+            },
+            "sample_ratio_p": p_label(data["sample_ratio"]["p_value"]),
+            "expected": ", ".join(
+                f"{value:,.1f}" for value in data["sample_ratio"]["expected"]
+            ),
+            "observed": ", ".join(
+                f"{value:,}" for value in data["sample_ratio"]["observed"]
+            ),
             "include_simulated": include,
             "ci_chart": mark_safe(ci_chart_svg(report)),  # noqa: S308 - escaped SVG
             "exposures_chart": mark_safe(exposures_chart_svg(report)),  # noqa: S308

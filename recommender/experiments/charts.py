@@ -5,8 +5,11 @@ from __future__ import annotations
 import math
 from html import escape
 
+from django.utils.translation import gettext as _
+
 from recommender.charts import bar_chart_svg
 from recommender.experiments.report import Report
+from recommender.experiments.report_display import metric_name
 
 
 def ci_chart_svg(report: Report, *, width: int = 640, chart_id: str = "ci") -> str:
@@ -16,11 +19,13 @@ def ci_chart_svg(report: Report, *, width: int = 640, chart_id: str = "ci") -> s
         for c in comparisons:
             base = c.control
             if not base or any(math.isnan(v) for v in (c.difference, c.ci_low, base)):
-                rows.append((f"{name}: {c.metric}", None, None, None, False))
+                rows.append(
+                    (f"{name}: {metric_name(c.metric)}", None, None, None, False)
+                )
                 continue
             rows.append(
                 (
-                    f"{name}: {c.metric}",
+                    f"{name}: {metric_name(c.metric)}",
                     100 * c.difference / abs(base),
                     100 * c.ci_low / abs(base),
                     100 * c.ci_high / abs(base),
@@ -28,7 +33,8 @@ def ci_chart_svg(report: Report, *, width: int = 640, chart_id: str = "ci") -> s
                 )
             )
     if not rows:
-        return "<p>No comparison to chart.</p>"
+        nothing = _("No comparison to chart.")
+        return f"<p>{escape(nothing)}</p>"
     finite = [v for r in rows for v in r[1:4] if v is not None and math.isfinite(v)]
     span = max([abs(v) for v in finite] + [5.0]) * 1.1
     left, right, top, row_h = 230, 20, 30, 22
@@ -39,12 +45,21 @@ def ci_chart_svg(report: Report, *, width: int = 640, chart_id: str = "ci") -> s
         return left + plot_w * (value + span) / (2 * span)
 
     desc = "; ".join(
-        f"{label}: no data"
+        _("%(label)s: no data") % {"label": label}
         if mid is None
-        else f"{label}: {mid:+.1f}% (95% CI {low:+.1f}% to {high:+.1f}%)"
+        else _("%(label)s: %(mid)s%% (95%% CI %(low)s%% to %(high)s%%)")
+        % {
+            "label": label,
+            "mid": f"{mid:+.1f}",
+            "low": f"{low:+.1f}",
+            "high": f"{high:+.1f}",
+        }
         for label, mid, low, high, _sig in rows
     )
-    title = "Difference to control, % of control, with 95% confidence intervals"
+    no_data = _("no data")
+    title = (
+        _("Difference to control in %% of control, with 95%% confidence intervals") % {}
+    )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'class="chart" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
@@ -65,7 +80,9 @@ def ci_chart_svg(report: Report, *, width: int = 640, chart_id: str = "ci") -> s
             f"{escape(label)}</text>"
         )
         if mid is None:
-            parts.append(f'<text x="{x(0) + 6:.1f}" y="{y + 4:.1f}">no data</text>')
+            parts.append(
+                f'<text x="{x(0) + 6:.1f}" y="{y + 4:.1f}">{escape(no_data)}</text>'
+            )
             continue
         colour = "#1a7f37" if significant else "#4338ca"
         parts.append(
@@ -83,10 +100,11 @@ def exposures_chart_svg(report: Report, *, chart_id: str = "exposures") -> str:
     names = [v["variant"] for v in report.variants]
     days = report.exposures_per_day
     if not days:
-        return "<p>No exposures yet.</p>"
+        nothing = _("No exposures yet.")
+        return f"<p>{escape(nothing)}</p>"
     return bar_chart_svg(
         [day.strftime("%m-%d") for day, _counts in days],
         {name: [counts.get(name, 0) for _day, counts in days] for name in names},
-        title="Users exposed per day (month-day)",
+        title=_("Users exposed per day (month-day)"),
         chart_id=chart_id,
     )

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 from django.db.models import Count
 from django.db.models.functions import TruncDate
+from django.utils.translation import gettext as _
 
 from ottsite.lib.errors import NotFound
 from recommender.experiments.models import (
@@ -24,6 +25,11 @@ from recommender.experiments.models import (
     Experiment,
     SyntheticUser,
     Variant,
+)
+from recommender.experiments.report_display import (
+    difference_label,
+    metric_name,
+    p_label,
 )
 from recommender.experiments.stats import (
     Comparison,
@@ -236,43 +242,64 @@ def decision_sentence(
     comparisons: dict[str, list[Comparison]],
     sample_ratio: SampleRatio,
 ) -> str:
-    """What the numbers allow us to say, and no more."""
+    """What the numbers allow us to say, and no more (in the active language)."""
     primary = experiment.primary_metric
-    label = str(primary)  # the metric key: reports are read in English
+    label = metric_name(primary)
     if sample_ratio.is_mismatch:
-        return (
-            f"Sample ratio mismatch (chi-square p = {sample_ratio.p_value:.2g}): the "
-            "split does not match the weights, so no result can be trusted until "
-            "assignment is fixed."
-        )
+        return _(
+            "Sample ratio mismatch (chi-square p = %(p)s): the split does not match "
+            "the weights, so no result can be trusted until assignment is fixed."
+        ) % {"p": f"{sample_ratio.p_value:.2g}"}
     smallest = min(exposed.values()) if exposed else 0
     if smallest < experiment.planned_sample_size:
-        return (
-            f"Keep running: {smallest} of the planned {experiment.planned_sample_size}"
-            f" users per variant are exposed. No winner is called before the planned "
-            f"sample size (primary metric: {label})."
-        )
+        return _(
+            "Keep running: %(smallest)s of the planned %(planned)s users per variant "
+            "are exposed. No winner is called before the planned sample size "
+            "(primary metric: %(metric)s)."
+        ) % {
+            "smallest": smallest,
+            "planned": experiment.planned_sample_size,
+            "metric": label,
+        }
     verdicts = []
     for name, rows in comparisons.items():
         row = next(c for c in rows if c.metric == primary)
         if math.isnan(row.p_value):
-            verdicts.append(f"{name}: no {label} data to compare.")
+            verdicts.append(
+                _("%(name)s: no %(metric)s data to compare.")
+                % {"name": name, "metric": label}
+            )
             continue
         better = (
             row.difference < 0 if primary in LOWER_IS_BETTER else row.difference > 0
         )
-        detail = (
-            f"{row.difference:+.4g} (95% CI {row.ci_low:+.4g} to {row.ci_high:+.4g}), "
-            f"Holm-adjusted p = {row.p_holm:.3g} over {len(rows)} metrics"
-        )
+        detail = _(
+            "%(difference)s (95%% CI %(low)s to %(high)s), Holm-adjusted p = %(p)s "
+            "over %(count)s metrics"
+        ) % {
+            "difference": difference_label(primary, row.difference),
+            "low": difference_label(primary, row.ci_low),
+            "high": difference_label(primary, row.ci_high),
+            "p": p_label(row.p_holm),
+            "count": len(rows),
+        }
+        params = {"name": name, "metric": label, "detail": detail}
         if row.is_significant and better:
-            verdicts.append(f"{name} beats control on {label}: {detail}. Ship {name}.")
+            verdicts.append(
+                _("%(name)s beats control on %(metric)s: %(detail)s. Ship %(name)s.")
+                % params
+            )
         elif row.is_significant:
-            verdicts.append(f"{name} is worse than control on {label}: {detail}.")
+            verdicts.append(
+                _("%(name)s is worse than control on %(metric)s: %(detail)s.") % params
+            )
         else:
             verdicts.append(
-                f"{name} shows no significant difference on {label}: {detail}. "
-                "Keep control."
+                _(
+                    "%(name)s shows no significant difference on %(metric)s: "
+                    "%(detail)s. Keep control."
+                )
+                % params
             )
     return " ".join(verdicts)
 

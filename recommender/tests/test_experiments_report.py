@@ -190,13 +190,38 @@ def test_it_names_an_unknown_experiment():
 def test_it_shows_the_report_page_with_its_charts(client, admin_user, experiment):
     client.force_login(admin_user)
     url = f"/admin/recommender/experiment/{experiment.pk}/report/"
-    page = client.get(url)
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200
     html = page.content.decode()
     assert 'data-chart="ci"' in html and "Users exposed per day" in html
     assert "Decision:" in html and "cdn" not in html.lower()
     listing = client.get("/admin/recommender/experiment/").content.decode()
     assert url in listing
+
+
+def test_the_report_page_reads_in_korean_with_values_for_people(
+    admin_client, experiment
+):
+    url = f"/admin/recommender/experiment/{experiment.pk}/report/"
+    html = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "실험 보고서: tiny" in html and "결정:" in html
+    variants = html.split("data-variants", 1)[1].split("</table>", 1)[0]
+    # control: click-through 1/3, satisfaction 4; treatment 2/3 and 14/3.
+    assert "기본 설정" in variants and "인구통계 사용 안 함" in variants
+    assert "33.3%" in variants and "66.7%" in variants
+    assert "4.00 (3)" in variants and "4.67 (3)" in variants
+    comparison = html.split('data-comparison="treatment"', 1)[1].split("</table>")[0]
+    assert "만족도" in comparison and "+0.67" in comparison
+    assert "+33.3%p" in comparison  # click-through 1/3 -> 2/3, percentage points
+    assert "두 비율 z 검정" in comparison
+    assert "대조군과 유의한 차이가 없습니다" in html
+    for raw in ("use_demographics", "0.3333", "0.6667", "two-proportion", "Decision"):
+        assert raw not in html, raw
+    listing = admin_client.get(
+        "/admin/recommender/experiment/", HTTP_ACCEPT_LANGUAGE="ko"
+    ).content.decode()
+    assert "선택한 초안 실험 시작" in listing and "선택한 실험 중지" in listing
+    assert f'<a href="{url}">보고서</a>' in listing
 
 
 def test_it_keeps_the_report_page_from_strangers(client, owner, experiment):

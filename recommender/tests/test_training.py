@@ -27,7 +27,15 @@ def test_it_trains_records_and_activates_a_version(trained_model, admin_client, 
     assert newest.gate_decision == ModelVersion.Gate.ACCEPTED, newest.gate_reason
     assert newest.metrics["epochs_run"] == 1 and newest.metrics["val_rmse"] > 0
     assert 800 < newest.data_counts["dataset"]["users"] < 943  # minus held-out
-    page = admin_client.get(f"/admin/recommender/modelversion/{newest.pk}/change/")
+    # The whole training's time, of which the NCF and the ranker are parts.
+    m = newest.metrics
+    assert newest.training_seconds == m["total_seconds"]
+    assert m["total_seconds"] > m["ncf_train_seconds"] + m["ranker_train_seconds"]
+    assert " s in all" in phases
+    page = admin_client.get(
+        f"/admin/recommender/modelversion/{newest.pk}/change/",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert page.status_code == 200
     assert b"<svg" in page.content and b"MSE loss per epoch" in page.content
     listing = admin_client.get(
@@ -35,8 +43,8 @@ def test_it_trains_records_and_activates_a_version(trained_model, admin_client, 
     )
     assert b"NDCG@10 data set" in listing.content and b"train-now" in listing.content
     counts = newest.data_counts["dataset"]
-    shown = f"dataset {counts['users']:,} / {counts['ratings']:,}"
-    assert shown.encode() in listing.content  # users / ratings by origin
+    shown = f"data set: {counts['users']:,} users, {counts['ratings']:,} ratings"
+    assert shown.encode() in page.content  # users / ratings by origin
     # Roll back to the first version with the admin action.
     response = admin_client.post(
         "/admin/recommender/modelversion/",

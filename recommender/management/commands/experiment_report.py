@@ -6,7 +6,7 @@ import csv
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from ottsite.lib.errors import NotFound
 from recommender.experiments.report import (
@@ -31,6 +31,9 @@ class Command(BaseCommand):
             help="count users made by simulate_traffic",
         )
 
+    # The terminal report is read in English (the decision sentence is translated
+    # for the admin page).
+    @no_translations
     def handle(self, *args, **options) -> None:
         try:
             experiment = experiment_get(name=options["name"])

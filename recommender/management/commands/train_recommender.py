@@ -62,7 +62,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Model {version.version}: {m['epochs_run']} epochs in "
-                f"{version.training_seconds:.1f} s, "
+                f"{m['ncf_train_seconds']:.1f} s, "
                 f"validation RMSE {m['val_rmse']:.4f} "
                 f"on {m['n_ratings']:,} ratings "
                 f"({m['n_users']:,} users x {m['n_items']:,} movies)"
@@ -71,6 +71,7 @@ class Command(BaseCommand):
                     if m.get("ranker_train_seconds") is not None
                     else "; no ranker"
                 )
+                + f"; {version.training_seconds:.1f} s in all"
                 + ("; active" if version.is_active else "; not active")
             )
         )
