@@ -100,6 +100,10 @@ def config_label(config: Mapping[str, Any]) -> str:
         )
     if config.get("k") is not None:
         parts.append(_("%(k)s titles") % {"k": config["k"]})
+    if config.get("show_plan") is False:
+        parts.append(_("plan hidden"))
+    elif config.get("show_plan") is True:
+        parts.append(_("plan shown"))
     return ", ".join(parts) or _("defaults")
 
 

@@ -237,3 +237,19 @@ def test_it_404s_an_unknown_experiment_report(admin_client):
         admin_client.get("/admin/recommender/experiment/999999/report/").status_code
         == 404
     )
+
+
+def test_a_variants_configuration_reads_as_words():
+    from django.utils import translation
+
+    from recommender.experiments.report_display import config_label
+
+    config = {"method": "ranker", "use_demographics": False, "k": 10}
+    with translation.override("ko"):
+        assert config_label({}) == "기본 설정"
+        assert config_label(config) == "방법: 학습된 랭커, 인구통계 사용 안 함, 10편"
+        assert config_label({"show_plan": False}) == "계획 숨김"
+    with translation.override("en"):
+        assert config_label({"diversity": 0.3, "show_plan": True}) == (
+            "diversity 0.30, plan shown"
+        )
