@@ -221,6 +221,7 @@ def _plan_build(
     }
     known = [m for m in ids if statuses[m].state in KNOWN_STATES]
     plannable = [m for m in known if carriers[m]]
+    plannable_ids = set(plannable)
     has_verdict = bool(ids) and len(known) >= min_known_for(len(ids))
     plan = None
     if has_verdict:
@@ -238,7 +239,7 @@ def _plan_build(
                         is_watchlist=is_watchlist,
                     )
                     for movie, value, is_watchlist in titles
-                    if movie.pk in set(plannable)
+                    if movie.pk in plannable_ids
                 ),
             )
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -9,15 +10,10 @@ from planner.models import MAX_PACE
 from planner.payload import PLAN_STATUSES
 from planner.selectors import MONTHS_MAX, MONTHS_MIN
 
+# Slugs only (ASCII), and short: the whole URL must stay under the API's limit.
+ANCHORS_PATTERN = r"^[a-z0-9,-]*$"
+ANCHORS_MAX_LENGTH = 200
 PRICE_HELP = "Decimal string in the region's currency; null when unknown."
-
-
-class AnchorsField(serializers.CharField):
-    """Comma-separated service slugs; an empty value means no anchor."""
-
-    def to_internal_value(self, data: object) -> list[str]:
-        text = super().to_internal_value(data)
-        return [s.strip() for s in text.split(",") if s.strip()]
 
 
 class PlanQuerySerializer(serializers.Serializer):
@@ -33,19 +29,21 @@ class PlanQuerySerializer(serializers.Serializer):
         max_value=MAX_PACE,
         help_text="Titles watched a month (default: the saved pace, else 4).",
     )
-    anchors = AnchorsField(
+    anchors = serializers.CharField(
         required=False,
         allow_blank=True,
-        max_length=500,
+        trim_whitespace=False,
+        max_length=ANCHORS_MAX_LENGTH,
+        validators=[
+            RegexValidator(ANCHORS_PATTERN, _("Name services by their slugs."))
+        ],
         help_text="Services kept every month, as comma-separated slugs "
         "(`netflix,tving`); empty for none. Default: the saved choice, else the "
         "profile's subscriptions.",
     )
 
-    def validate_anchors(self, value: list[str]) -> list[str]:
-        if any(not s.replace("-", "").isalnum() for s in value):
-            raise serializers.ValidationError(_("Name services by their slugs."))
-        return value
+    def validate_anchors(self, value: str) -> list[str]:
+        return [s for s in value.split(",") if s]
 
 
 class PlanServiceSerializer(serializers.Serializer):

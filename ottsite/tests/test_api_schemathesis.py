@@ -43,6 +43,7 @@ DATA_DEPENDENT = [
     "movies_partial_update",
     "me_destroy",  # needs the account's password
     "events_create",  # needs ids of the caller's own recommendation sets
+    "plan_retrieve",  # anchors must be slugs of the caller's region's services
 ]
 CONFIG = """
 # Location-header link inference scans 2xx bodies with urlsplit and crashes the

@@ -191,6 +191,9 @@ def test_it_refuses_other_methods(owner):
         ({"pace": "1.5"}, "pace"),
         ({"anchors": "no-such-service"}, "anchors"),
         ({"anchors": "netflix;drop"}, "anchors"),
+        ({"anchors": " netflix"}, "anchors"),
+        ({"anchors": "Netflix"}, "anchors"),
+        ({"anchors": "a" * 201}, "anchors"),
     ],
 )
 def test_it_refuses_bad_input_naming_the_field(owner, world, params, field):
