@@ -41,7 +41,7 @@ def test_it_trains_records_and_activates_a_version(trained_model, admin_client, 
     listing = admin_client.get(
         "/admin/recommender/modelversion/", HTTP_ACCEPT_LANGUAGE="en"
     )
-    assert b"NDCG@10 data set" in listing.content and b"train-now" in listing.content
+    assert b"NDCG@10, data set" in listing.content and b"train-now" in listing.content
     counts = newest.data_counts["dataset"]
     shown = f"data set: {counts['users']:,} users, {counts['ratings']:,} ratings"
     assert shown.encode() in page.content  # users / ratings by origin
