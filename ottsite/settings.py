@@ -358,6 +358,7 @@ SPECTACULAR_SETTINGS = {
         "GenderEnum": "accounts.models.Gender",
         "MovieKindEnum": "catalog.models.Movie.Kind",
         "PlanStatusEnum": "planner.payload.PLAN_STATUSES",
+        "RecommendationSetStatusEnum": "recommender.models.RecommendationSet.Status",
         "RegionEnum": "accounts.models.Region",
     },
 }
