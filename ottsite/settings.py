@@ -413,6 +413,9 @@ KOBIS_API_URL = (
     or "https://www.kobis.or.kr/kobisopenapi/webservice/rest"
 )
 RECOMMENDATIONS_K = env_int("RECOMMENDATIONS_K", 20, minimum=1)
+# How many of the whole catalogue's best titles a set keeps behind the shown ones
+# (filters narrow this list; the service advice counts over it).
+RECOMMENDATION_POOL_SIZE = env_int("RECOMMENDATION_POOL_SIZE", 300, minimum=1)
 # training users whose simulated surveys train the learned ranker (0 = no ranker)
 RECOMMENDER_RANKER_USERS = env_int("RECOMMENDER_RANKER_USERS", 600, minimum=0)
 

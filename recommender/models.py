@@ -66,6 +66,11 @@ class RecommendationSet(models.Model):
     )
     error = models.TextField(_("error"), blank=True, default="")
     timings = models.JSONField(_("timings (ms)"), default=dict, blank=True)
+    # The longer list behind the shown items: the best-scored titles of the whole
+    # catalogue for this survey (rated ones by the models, unrated ones by their
+    # content), best first, as {"movie_id", "score", "predicted_rating",
+    # "reason_data"}. Filters narrow it and the service advice counts over it.
+    pool = models.JSONField(_("longer list"), default=list, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     # The experiment arm the set was built under (None: default configuration).
     experiment = models.ForeignKey(
