@@ -1,0 +1,142 @@
+"""The advice in words: one or more translated sentences with its numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.utils.translation import gettext, ngettext
+
+from ottsite.lib.korean import particles_resolve
+from recommender.advice.prices import format_price
+from recommender.advice.result import PlatformAdvice
+
+
+def _names(names: Sequence[str]) -> str:
+    return gettext(", ").join(names[:-1]) + gettext(" and ") + names[-1]
+
+
+def advice_sentence(advice: PlatformAdvice) -> str:
+    """One or more translated sentences summarising the advice with its numbers."""
+    parts: list[str] = []
+    k = advice.k
+    parts.append(
+        ngettext(
+            "We know where %(known)d of your top %(k)d can be watched in this region.",
+            "We know where %(known)d of your top %(k)d can be watched in this region.",
+            k,
+        )
+        % {"known": advice.known_count, "k": k}
+    )
+    # Right after the count it is about: after the budget sentence it read as if
+    # the budget were too small.
+    if not advice.has_verdict:
+        parts.append(
+            gettext(
+                "Too few of them are known to say which service to pay for or "
+                "cancel (we need at least %(min)d of %(k)d)."
+            )
+            % {"min": advice.min_known, "k": k}
+        )
+    if advice.subscribed:
+        now = len(advice.watchable_now)
+        parts.append(
+            ngettext(
+                "%(count)d of your top %(k)d is included in what you pay for.",
+                "%(count)d of your top %(k)d are included in what you pay for.",
+                now,
+            )
+            % {"count": now, "k": k}
+        )
+    if advice.is_over_budget:
+        parts.append(
+            gettext(
+                "Your services already cost %(current)s a month, more than your "
+                "budget of %(budget)s, so we suggest nothing to add."
+            )
+            % {
+                "current": format_price(advice.current_price, advice.currency),
+                "budget": format_price(advice.budget, advice.currency),
+            }
+        )
+    if not advice.has_verdict:
+        return particles_resolve(" ".join(parts))
+    add = advice.best_addition
+    if add is not None:
+        params = {
+            "count": add.added_count,
+            "k": k,
+            "name": add.name,
+            "price": format_price(add.monthly_price, add.currency),
+        }
+        if advice.subscribed:
+            parts.append(
+                ngettext(
+                    "Adding %(name)s (%(price)s a month) would unlock %(count)d more.",
+                    "Adding %(name)s (%(price)s a month) would unlock %(count)d more.",
+                    add.added_count,
+                )
+                % params
+            )
+        else:
+            parts.append(
+                ngettext(
+                    "%(count)d of your top %(k)d streams on %(name)s "
+                    "(%(price)s a month).",
+                    "%(count)d of your top %(k)d stream on %(name)s "
+                    "(%(price)s a month).",
+                    add.added_count,
+                )
+                % params
+            )
+    elif advice.addition_tie:
+        parts.append(
+            gettext(
+                "%(names)s would each add as much for the same price; "
+                "none of them stands out."
+            )
+            % {"names": _names(advice.addition_tie)}
+        )
+    elif advice.is_over_budget:
+        pass
+    elif not advice.subscribed or not advice.watchable_now:
+        if not any(p.covered_count for p in advice.per_platform):
+            parts.append(
+                gettext(
+                    "None of the ones we know about is included in a subscription here."
+                )
+            )
+        elif advice.budget is not None:
+            parts.append(gettext("No service that fits your budget adds any of them."))
+    elif len(advice.watchable_now) < k:
+        if advice.budget is not None:
+            parts.append(
+                gettext("No other service that fits your budget adds any of the rest.")
+            )
+        else:
+            parts.append(gettext("No other service adds any of the rest."))
+    cancel = advice.cancel_candidate
+    if cancel is not None:
+        parts.append(
+            ngettext(
+                "You could cancel %(name)s (%(price)s a month): only %(count)d of "
+                "your top %(k)d is there and nowhere else you pay for.",
+                "You could cancel %(name)s (%(price)s a month): only %(count)d of "
+                "your top %(k)d are there and nowhere else you pay for.",
+                cancel.unique_count,
+            )
+            % {
+                "name": cancel.name,
+                "price": format_price(cancel.monthly_price, cancel.currency),
+                "count": cancel.unique_count,
+                "k": k,
+            }
+        )
+    elif advice.cancel_tie:
+        parts.append(
+            gettext(
+                "%(names)s each add equally little beyond your other services; "
+                "we cannot say which one to drop."
+            )
+            % {"names": _names(advice.cancel_tie)}
+        )
+    return particles_resolve(" ".join(parts))
