@@ -1,5 +1,7 @@
-"""Write `evaluate_recommender --json` output into RESULTS.md with charts, and run
-the cold-start evaluation on a release without demographics.
+"""Write `evaluate_recommender --json` output to benchmarks/results/ (the section as
+i14-evaluation.md, its JSON, the charts quality-cold-start.svg and quality-rmse.svg),
+and run the cold-start evaluation on a release without demographics
+(i14-no-demographics.md and .json). benchmarks/RESULTS.md is edited by hand from them.
 
 python manage.py evaluate_recommender --seeds 0 1 2 --json > /tmp/eval.out
 python benchmarks/evaluation_report.py /tmp/eval.out
@@ -26,7 +28,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ottsite.settings")
 
-HEADING = "## Issue #14: learned ranker vs EASE/RP3beta, and RMSE"
+RESULTS_DIR = REPO / "benchmarks" / "results"
 
 
 def charts_svg(result: dict) -> tuple[str, str]:
@@ -121,15 +123,12 @@ def write_latest(source: Path, target: Path) -> Path:
     return target
 
 
-def _json_block(result: dict) -> list[str]:
-    return [
-        "<details><summary>JSON</summary>",
-        "",
-        "```json",
-        json.dumps(result, indent=1, default=float),
-        "```",
-        "</details>",
-    ]
+def _json_file(key: str, result: dict) -> list[str]:
+    """Write the raw result to benchmarks/results/<key>.json; the section's link to it."""
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    path = RESULTS_DIR / f"{key}.json"
+    path.write_text(json.dumps(result, indent=1, default=float) + "\n")
+    return [f"JSON: [{path.name}]({path.name})"]
 
 
 def main() -> None:
@@ -137,7 +136,7 @@ def main() -> None:
     parser.add_argument(
         "outputs", nargs="*", help="evaluate_recommender --json output file(s)"
     )
-    parser.add_argument("--command", help="the command(s) to quote in RESULTS.md")
+    parser.add_argument("--command", help="the command(s) to quote in the section")
     parser.add_argument("--no-demographics", action="store_true")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument("--ranker-users", type=int, default=600)
@@ -148,7 +147,7 @@ def main() -> None:
     os.environ.setdefault("DEBUG", "1")
     django.setup()
     from benchmarks.ml_bench import machine, write_section
-    from recommender.ml.evaluation import format_table
+    from recommender.ml.evaluation_report import format_table
 
     if args.no_demographics:
         from recommender.evaluation_service import recommender_evaluate
@@ -183,11 +182,10 @@ def main() -> None:
                 format_table(result),
                 "```",
                 "",
-                *_json_block(result),
+                *_json_file("i14-no-demographics", result),
                 "<!-- ml_bench:i14-no-demographics:end -->",
             ]
         )
-        _ensure_heading()
         write_section("i14-no-demographics", section)
         print(section[:3000])
         return
@@ -202,7 +200,7 @@ def main() -> None:
             continue
         # Standalone files get the 12px text the site's CSS gives the same chart.
         styled = svg.replace(">", "><style>text{font:12px sans-serif}</style>", 1)
-        (REPO / "benchmarks" / f"evaluation-{name}.svg").write_text(styled)
+        (RESULTS_DIR / f"quality-{name}.svg").write_text(styled)
     seeds = " ".join(str(s) for s in result["cold_start_summary"]["seeds"])
     section = "\n".join(
         [
@@ -217,28 +215,19 @@ def main() -> None:
             ),
             f"- Machine: {machine()}",
             "",
-            "![cold start](evaluation-cold-start.svg)",
-            "![rating accuracy](evaluation-rmse.svg)",
+            "![cold start](quality-cold-start.svg)",
+            "![rating accuracy](quality-rmse.svg)",
             "",
             "```",
             format_table(result),
             "```",
             "",
-            *_json_block(result),
+            *_json_file("i14-evaluation", result),
             "<!-- ml_bench:i14-evaluation:end -->",
         ]
     )
-    _ensure_heading()
     write_section("i14-evaluation", section)
     print(section[:3000])
-
-
-def _ensure_heading() -> None:
-    from benchmarks.ml_bench import RESULTS
-
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    if HEADING not in text:
-        RESULTS.write_text(text.rstrip("\n") + "\n\n" + HEADING + "\n")
 
 
 if __name__ == "__main__":

@@ -28,11 +28,11 @@ import numpy as np  # noqa: E402
 from catalog import movielens  # noqa: E402
 from recommender.ml import metrics as m  # noqa: E402
 from recommender.ml.artifacts import ServingSettings  # noqa: E402
-from recommender.ml.data import encode_demographics  # noqa: E402
-from recommender.ml.evaluation import (  # noqa: E402
+from recommender.ml.cold_start_split import (  # noqa: E402
     cold_start_split,
     survey_demographics,
 )
+from recommender.ml.data import encode_demographics  # noqa: E402
 from recommender.ml.matching import top_n_indices  # noqa: E402
 from recommender.ml.model import NCFConfig, NCFRecommender  # noqa: E402
 from recommender.ml.predict import build_context  # noqa: E402

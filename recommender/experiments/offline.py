@@ -19,7 +19,7 @@ from scipy import stats
 from recommender.experiments.config import VariantConfig
 from recommender.ml import metrics as m
 from recommender.ml.artifacts import ServingSettings, bundle_from_recommender
-from recommender.ml.evaluation import cold_start_split, survey_demographics
+from recommender.ml.cold_start_split import cold_start_split, survey_demographics
 from recommender.ml.model import NCFConfig, NCFRecommender
 from recommender.ml.pipeline import SurveyInput, recommend
 

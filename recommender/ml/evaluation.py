@@ -1,9 +1,11 @@
-"""Offline evaluation: rating accuracy over folds, cold-start ranking, paired tests."""
+"""Offline evaluation protocol: rating accuracy over folds, cold-start ranking,
+paired tests. The held-out split is in `cold_start_split`, the text tables in
+`evaluation_report`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -18,9 +20,10 @@ from .baselines import (
     knn_vote_scores,
     popularity_scores,
 )
+from .cold_start_split import cold_start_split, survey_demographics
 from .content_features import Document
 from .content_model import ContentConfig, ContentModel
-from .data import Interactions, encode_demographics, interactions_from_frames
+from .data import encode_demographics, interactions_from_frames
 from .fm import FMConfig, fit_rating_blend
 from .matching import top_n_indices
 from .model import NCFConfig, NCFRecommender
@@ -128,68 +131,6 @@ def _paired(a: np.ndarray, b: np.ndarray) -> dict[str, float]:
 
 
 COMPONENTS = ("ncf_pred", "support", "item_sim", "demo_prior")
-
-
-def survey_demographics(
-    demo_frame: pd.DataFrame | None, user: int
-) -> tuple[Any, Any, Any]:
-    """(age, gender, occupation) of a data set user; Nones when unknown."""
-    if demo_frame is None or user not in demo_frame.index:
-        return None, None, None
-    row = demo_frame.loc[user]
-    return row.get("age"), row.get("gender"), row.get("occupation")
-
-
-@dataclass
-class ColdStartSplit:
-    """Held-out survey users and the training interactions without them.
-
-    `rng` is the generator the users were drawn with; `draw_survey` continues it,
-    so every caller with the same seed sees the same surveys.
-    """
-
-    rng: np.random.Generator
-    eligible: np.ndarray  # user ids with >= min_favourites favourites
-    held: np.ndarray  # user ids held out (sorted)
-    inter: Interactions  # training interactions, held-out users removed
-    fav_by_user: pd.Series  # user id -> sorted favourite movie ids
-    n_given: int
-
-    def draw_survey(self, user: int) -> tuple[np.ndarray, set[int]]:
-        """A survey for a held-out user: `n_given` favourites drawn at random
-        (item indices, sorted) and the rest of the favourites as the truth."""
-        favs = self.inter.map_items(self.fav_by_user[user])
-        given = np.sort(self.rng.choice(favs, size=self.n_given, replace=False))
-        return given, set(np.setdiff1d(favs, given).tolist())
-
-
-def cold_start_split(
-    ratings_df: pd.DataFrame,
-    users_df: pd.DataFrame | None,
-    movies_df: pd.DataFrame | None,
-    *,
-    seed: int = 0,
-    holdout_fraction: float = 0.2,
-    min_favourites: int = 20,
-    n_given: int = 10,
-    threshold: float = 4.0,
-) -> ColdStartSplit:
-    """Hold out a random `holdout_fraction` of the users with enough favourites."""
-    rng = np.random.default_rng(seed)
-    fav_rows = ratings_df[ratings_df["rating"] >= threshold]
-    fav_counts = fav_rows.groupby("user_id").size()
-    eligible = np.sort(fav_counts[fav_counts >= min_favourites].index.to_numpy())
-    n_hold = max(1, int(round(len(eligible) * holdout_fraction)))
-    held = np.sort(rng.choice(eligible, size=n_hold, replace=False))
-    train_df = ratings_df[~ratings_df["user_id"].isin(held)]
-    return ColdStartSplit(
-        rng=rng,
-        eligible=eligible,
-        held=held,
-        inter=interactions_from_frames(train_df, users_df, movies_df),
-        fav_by_user=fav_rows.groupby("user_id")["movie_id"].apply(np.sort),
-        n_given=n_given,
-    )
 
 
 def evaluate_cold_start(
@@ -423,91 +364,3 @@ def summarise_seeds(runs: Sequence[dict[str, Any]]) -> dict[str, Any]:
             for name in names
         },
     }
-
-
-def _format_cold(cold: dict[str, Any]) -> list[str]:
-    lines = [
-        f"Cold start, seed {cold['seed']} ({cold['n_heldout_users']} held-out users, "
-        f"{cold['n_given']} favourites given, demographics "
-        f"{'yes' if cold.get('has_demographics', True) else 'no'})",
-        f"EASE lambda={cold['ease_lambda']:g}, "
-        + (
-            f"EDLAE lambda={cold['edlae']['lambda']:g} "
-            f"dropout={cold['edlae']['dropout']:g}, "
-            if "edlae" in cold
-            else ""
-        )
-        + "RP3beta alpha="
-        f"{cold['rp3beta']['alpha']:g} beta={cold['rp3beta']['beta']:g} "
-        "(tuned on validation users); NCF "
-        f"{cold['train_seconds']:.1f}s, ranker {cold['ranker_train_seconds']:.1f}s",
-    ]
-    metric_names = ["ndcg@10", "recall@20", "hr@10", "ild@20", "coverage@20"]
-    lines.append(
-        f"{'model':<24}"
-        + "".join(f"{n:>12}" for n in metric_names)
-        + f"{'vs EASE p':>12}"
-    )
-    for name, vals in cold["models"].items():
-        p = cold["versus_ease"].get(name, {}).get("wilcoxon_p", float("nan"))
-        lines.append(
-            f"{name:<24}"
-            + "".join(f"{vals[n]:>12.4f}" for n in metric_names)
-            + f"{p:>12.2g}"
-        )
-    lines.append(
-        f"ranker / EASE NDCG@10 = {cold['ranker_over_ease_ndcg@10']:.4f}; "
-        f"survey latency p50 {cold['latency_ms']['p50']:.1f} ms, "
-        f"p95 {cold['latency_ms']['p95']:.1f} ms"
-    )
-    for name, p in cold["demographics_paired"].items():
-        lines.append(
-            f"{name} demographics on vs off: {p['mean_with']:.4f} vs "
-            f"{p['mean_without']:.4f}, Wilcoxon p={p['wilcoxon_p']:.3g}"
-        )
-    for metric, p in (cold.get("content_paired") or {}).items():
-        lines.append(
-            f"ranker with the content model vs without ({cold['unrated_titles']} "
-            f"unrated titles), {metric}: {p['mean_with']:.4f} vs "
-            f"{p['mean_without']:.4f}, Wilcoxon p={p['wilcoxon_p']:.3g}"
-        )
-    lines.append("")
-    return lines
-
-
-def format_table(result: dict[str, Any]) -> str:
-    """Readable plain-text table of an evaluation result."""
-    lines: list[str] = []
-    rating = result.get("rating_accuracy")
-    if rating:
-        models = list(rating["mean"])
-        lines.append("Rating accuracy (RMSE / MAE)")
-        lines.append(f"{'fold':<8}" + "".join(f"{n:>20}" for n in models))
-        for row in rating["folds"]:
-            cells = "".join(
-                f"{row[n]['rmse']:>11.4f} /{row[n]['mae']:>7.4f}" for n in models
-            )
-            lines.append(f"{row['fold']:<8}{cells}")
-        mean = rating["mean"]
-        cells = "".join(
-            f"{mean[n]['rmse']:>11.4f} /{mean[n]['mae']:>7.4f}" for n in models
-        )
-        lines.append(f"{'mean':<8}{cells}")
-        lines.append(
-            f"training per fold: NCF {rating['mean_train_seconds']:.1f}s, "
-            f"FM {rating['mean_fm_train_seconds']:.1f}s"
-        )
-        lines.append("")
-    for cold in result.get("cold_start", []):
-        lines.extend(_format_cold(cold))
-    summary = result.get("cold_start_summary")
-    if summary and len(summary["seeds"]) > 1:
-        lines.append(f"Mean over seeds {summary['seeds']}")
-        for name, vals in summary["mean"].items():
-            lines.append(
-                f"{name:<24}{vals['ndcg@10']:>12.4f}{vals['recall@20']:>12.4f}"
-                f"{vals['ild@20']:>12.4f}{vals['coverage@20']:>12.4f}"
-            )
-        ratios = ", ".join(f"{r:.4f}" for r in summary["ranker_over_ease_ndcg@10"])
-        lines.append(f"ranker / EASE NDCG@10 per seed: {ratios}")
-    return "\n".join(lines)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from recommender.ml.evaluation import cold_start_split
+from recommender.ml.cold_start_split import cold_start_split
 
 
 def _ratings() -> pd.DataFrame:

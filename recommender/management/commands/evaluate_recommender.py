@@ -13,7 +13,7 @@ from recommender.evaluation_service import (
     recommender_evaluate,
     recommender_item_cold_start,
 )
-from recommender.ml.evaluation import format_table
+from recommender.ml.evaluation_report import format_table
 from recommender.ml.item_cold_start_report import format_item_cold_start
 
 
