@@ -192,7 +192,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--trials", type=int, default=20)
     parser.add_argument("--rate", type=float, default=1000.0)
-    parser.add_argument("--write", action="store_true", help="update RESULTS.md")
+    parser.add_argument(
+        "--write", action="store_true", help="write to benchmarks/results/"
+    )
     args = parser.parse_args()
 
     import django

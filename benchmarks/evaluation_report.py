@@ -124,7 +124,7 @@ def write_latest(source: Path, target: Path) -> Path:
 
 
 def _json_file(key: str, result: dict) -> list[str]:
-    """Write the raw result to benchmarks/results/<key>.json; the section's link to it."""
+    """Write the raw result to benchmarks/results/<key>.json; return the link to it."""
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     path = RESULTS_DIR / f"{key}.json"
     path.write_text(json.dumps(result, indent=1, default=float) + "\n")
@@ -195,6 +195,7 @@ def main() -> None:
         text = Path(name).read_text()
         results.append(json.loads(text[text.index("\n{") + 1 :]))
     result = merge_results(results)
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     for name, svg in zip(("cold-start", "rmse"), charts_svg(result), strict=True):
         if not svg:
             continue

@@ -59,7 +59,9 @@ def write_ml1m_format(folder: Path, seed: int = 0) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--write", action="store_true", help="update RESULTS.md")
+    parser.add_argument(
+        "--write", action="store_true", help="write to benchmarks/results/"
+    )
     args = parser.parse_args()
 
     import django

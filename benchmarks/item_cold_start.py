@@ -1,5 +1,6 @@
 """Item cold start (issue #24): the content model against the baselines, and the
-full-catalogue cold start with and without it; writes the RESULTS.md section.
+full-catalogue cold start with and without it; --write puts the section in
+benchmarks/results/item_cold_start.md.
 
 .venv/bin/python benchmarks/item_cold_start.py [--write] [--skip-full-check]
 

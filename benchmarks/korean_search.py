@@ -16,7 +16,7 @@ searched with movie_search(limit=5):
 (d) labels and the fallback.
 
 Usage: MOVIELENS_SOURCE=../shared/data/ml-100k python benchmarks/korean_search.py
-       [--known 0.7] [--write]   (--write: the table into benchmarks/RESULTS.md)
+       [--known 0.7] [--write]   (--write: benchmarks/results/korean_search.md)
 """
 
 from __future__ import annotations

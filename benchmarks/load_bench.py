@@ -9,7 +9,7 @@ after the other against the same server in one run: the trivial JSON view
 (/health/live/, the ceiling), /api/recommendations/latest/ and the /recommendations/
 page at 32 clients, then survey submit -> ready with 10 submitters. Per-user API
 throttles are raised for the run (the point is the server, not the limiter). With
---write the table goes to the end of benchmarks/RESULTS.md.
+--write the table goes to benchmarks/results/load.md (RESULTS.md is edited by hand).
 """
 
 from __future__ import annotations
@@ -359,21 +359,10 @@ def _report(results: dict[str, dict], seconds: int) -> str:
 
 
 def _write(report: str) -> None:
-    path = REPO / "benchmarks" / "RESULTS.md"
-    text = path.read_text()
-    block = f"{START}\n{report}\n{END}"
-    if START in text:
-        before, _, rest = text.partition(START)
-        _, _, after = rest.partition(END)
-        text = before + block + after
-    else:
-        text = (
-            text.rstrip()
-            + "\n\n## Issue #13: production shape — load\n\n"
-            + block
-            + "\n"
-        )
-    path.write_text(text)
+    path = REPO / "benchmarks" / "results" / "load.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"{START}\n{report}\n{END}\n")
+    print(f"wrote {path}; copy the numbers into benchmarks/RESULTS.md", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@ p50/p95 per method, EASE memory, peak memory.
 
 .venv/bin/python benchmarks/ml_bench.py [--write]
 .venv/bin/python benchmarks/ml_bench.py --synthetic-size ml-20m [--write]
+
+--write: the section goes to benchmarks/results/i14-<size>.md.
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ from recommender.ml.model import NCFRecommender  # noqa: E402
 from recommender.ml.pipeline import SurveyInput, recommend  # noqa: E402
 from recommender.ml.ranker import train_ranker  # noqa: E402
 
-RESULTS = REPO / "benchmarks" / "RESULTS.md"
+# Each --write goes to its own file here; benchmarks/RESULTS.md is edited by hand.
+RESULTS_DIR = REPO / "benchmarks" / "results"
 
 
 def peak_rss_mib() -> float:
@@ -217,17 +220,13 @@ def run(
     return key, "\n".join(lines)
 
 
-def write_section(key: str, markdown: str, path: Path = RESULTS) -> None:
-    """Insert or replace this benchmark's marked section in RESULTS.md."""
-    start, end = f"<!-- ml_bench:{key}:start -->", f"<!-- ml_bench:{key}:end -->"
-    text = path.read_text() if path.exists() else "# Benchmark results\n"
-    if start in text and end in text:
-        before, rest = text.split(start, 1)
-        after = rest.split(end, 1)[1]
-        text = before + markdown + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + markdown + "\n"
-    path.write_text(text)
+def write_section(key: str, markdown: str, directory: Path = RESULTS_DIR) -> Path:
+    """Write this benchmark's generated section to benchmarks/results/<key>.md."""
+    path = directory / f"{key}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(markdown.rstrip("\n") + "\n")
+    print(f"wrote {path}; copy the numbers into benchmarks/RESULTS.md", file=sys.stderr)
+    return path
 
 
 def main() -> None:

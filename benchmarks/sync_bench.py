@@ -195,7 +195,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--surveys", type=int, default=40)
     parser.add_argument("--queries", type=int, default=300)
-    parser.add_argument("--write", action="store_true", help="update RESULTS.md")
+    parser.add_argument(
+        "--write", action="store_true", help="write to benchmarks/results/"
+    )
     args = parser.parse_args()
 
     import django
