@@ -34,7 +34,7 @@ import scipy.sparse as sp
 
 from .data import Interactions
 from .matching import item_cosine_scores, jaccard_top_n
-from .model import NCFWeights, UserSide
+from .ncf_weights import NCFWeights, UserSide
 
 
 @dataclass
