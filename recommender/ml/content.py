@@ -6,6 +6,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from .unrated import place
+
 YEAR_SCALE = 15.0  # years apart at which the year term has fallen to 1/e
 
 
@@ -42,12 +44,14 @@ def cold_item_scores(
     content: np.ndarray,
     cold: np.ndarray,
     k: int,
+    lead: float = 0.0,
 ) -> np.ndarray:
     """Scores with unrated items placed by content, by rank (any score scale).
 
     A perfect content match (1.0) lands just below the (k/2)-th best rated item;
     every 0.1 less moves it 0.2*k places further down, so weak matches stay out of
-    the top k.
+    the top k. `lead` (the share of the survey's favourites nobody has rated)
+    moves content-placed items up (see unrated.place).
     """
     out = np.asarray(scores, dtype=np.float64).copy()
     cold = np.asarray(cold, dtype=np.int64)
@@ -55,13 +59,7 @@ def cold_item_scores(
         return out
     warm = out.copy()
     warm[cold] = -np.inf
-    ranked = np.sort(warm[np.isfinite(warm)])[::-1]
     content = np.asarray(content, dtype=np.float64)[cold]
-    if len(ranked) == 0:
-        out[cold] = content
-        return out
-    place = max(k // 2 - 1, 0) + np.floor((1.0 - content) * 2 * k).astype(np.int64)
-    below = ranked[np.minimum(place, len(ranked) - 1)]
-    out[cold] = np.where(place < len(ranked), below - 1e-9, ranked[-1] - 1.0)
+    out[cold] = place(warm, content, k, lead)
     out[cold[content <= 0]] = -np.inf
     return out

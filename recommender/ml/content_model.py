@@ -101,6 +101,9 @@ class ContentModel:
     item_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     taste: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     is_predicted: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    # (n_items x n_tokens) TF-IDF rows in item_ids order (empty for undocumented
+    # items): how much two titles' content overlaps, whoever rated them.
+    rows: sp.csr_matrix | None = None
     report: dict[str, Any] = field(default_factory=dict)
     _index: dict[int, int] = field(default_factory=dict, repr=False)
 
@@ -119,6 +122,7 @@ class ContentModel:
         *,
         validation_items: Sequence[int] | None = None,
         validation_documents: Mapping[int, Document] | None = None,
+        vocabulary_documents: Sequence[Document] = (),
     ) -> ContentModel:
         """Learn the map on rated, documented items, its settings chosen on the
         validation items (external ids; default a random tenth of the trainable).
@@ -128,6 +132,9 @@ class ContentModel:
         tags, must not leak into the choice); they serve the whole choice.
         Every documented item without ratings (in `inter` or not) gets a predicted
         taste vector; rated items keep their collaborative one.
+        `vocabulary_documents` (unrated titles' documents) join the vocabulary only,
+        so tokens that only new titles share (a language few rated films have)
+        still count in `similarity`; the map gives them no weight it did not learn.
         """
         cfg = self.config
         rated = np.diff(inter.ratings.tocsc().indptr) > 0
@@ -150,7 +157,9 @@ class ContentModel:
         )
         train_docs = [documents[int(ids[i])] for i in trainable]
         self.vocabulary = tfidf_fit(
-            train_docs, min_df=cfg.min_df, max_features=cfg.max_features
+            [*train_docs, *vocabulary_documents],
+            min_df=cfg.min_df,
+            max_features=cfg.max_features,
         )
         self.taste_map = fit_maps(
             self.vocabulary.transform(train_docs),
@@ -163,6 +172,9 @@ class ContentModel:
         self.item_ids = ids[rated].astype(np.int64)
         self.taste = factors[rated]
         self.is_predicted = np.zeros(len(self.item_ids), dtype=bool)
+        self.rows = self.vocabulary.transform(
+            [documents.get(int(i), {}) for i in self.item_ids]
+        )
         self.__post_init__()
         return self.add_documents(documents)
 
@@ -175,11 +187,11 @@ class ContentModel:
         new = [int(i) for i in documents if int(i) not in rated]
         if not new:
             return self
-        vectors = self.taste_map.predict(
-            self.vocabulary.transform([documents[i] for i in new])
-        )
+        x = self.vocabulary.transform([documents[i] for i in new])
+        vectors = self.taste_map.predict(x)
         fresh = set(new)
         keep = np.array([int(i) not in fresh for i in self.item_ids], dtype=bool)
+        self.rows = sp.vstack([self._rows()[keep], x], format="csr")
         self.item_ids = np.concatenate([self.item_ids[keep], np.array(new, np.int64)])
         self.taste = np.vstack([self.taste[keep], vectors])
         self.is_predicted = np.concatenate(
@@ -187,6 +199,34 @@ class ContentModel:
         )
         self.__post_init__()
         return self
+
+    def _rows(self) -> sp.csr_matrix:
+        if self.rows is None or self.rows.shape[0] != len(self.item_ids):
+            # a bundle saved before rows were kept: no overlap is known
+            n_tokens = 0 if self.vocabulary is None else self.vocabulary.n_tokens
+            self.rows = sp.csr_matrix((len(self.item_ids), n_tokens))
+        return self.rows
+
+    def similarity(
+        self, favourite_ids: Sequence[int], item_ids: Sequence[int]
+    ) -> np.ndarray:
+        """(n_items x n_favourites) TF-IDF cosine of each item's content with each
+        favourite's (0 where either has no document)."""
+        rows = self._rows()
+        fav = np.array([self._index.get(int(i), -1) for i in favourite_ids])
+        its = np.array([self._index.get(int(i), -1) for i in item_ids])
+        out = np.zeros((len(its), len(fav)))
+        if not len(fav) or not len(its) or not (fav >= 0).any() or not (its >= 0).any():
+            return out
+        a = rows[its[its >= 0]]
+        b = rows[fav[fav >= 0]]
+        dots = (a @ b.T).toarray()
+        na = np.sqrt(np.asarray(a.multiply(a).sum(axis=1)).ravel())
+        nb = np.sqrt(np.asarray(b.multiply(b).sum(axis=1)).ravel())
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cos = np.where(np.outer(na, nb) > 0, dots / np.outer(na, nb), 0.0)
+        out[np.ix_(np.flatnonzero(its >= 0), np.flatnonzero(fav >= 0))] = cos
+        return out
 
     def item_taste(self, item_ids: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """(n x dim) taste vectors and a known mask; unknown ids get zeros."""
@@ -356,6 +396,9 @@ class ContentModel:
             "item_ids": self.item_ids,
             "taste": self.taste,
             "is_predicted": self.is_predicted,
+            "rows_data": self._rows().data,
+            "rows_indices": self._rows().indices,
+            "rows_indptr": self._rows().indptr,
             "config": np.array(json.dumps(self.config.to_dict())),
             "report": np.array(json.dumps(self.report, default=float)),
         }
@@ -366,6 +409,13 @@ class ContentModel:
         vocab = TfidfVocabulary(
             tokens=[str(t) for t in arrays["tokens"]], idf=arrays["idf"]
         )
+        item_ids = arrays["item_ids"].astype(np.int64)
+        rows = None
+        if "rows_indptr" in arrays:
+            rows = sp.csr_matrix(
+                (arrays["rows_data"], arrays["rows_indices"], arrays["rows_indptr"]),
+                shape=(len(item_ids), vocab.n_tokens),
+            )
         return cls(
             config=ContentConfig.from_dict(json.loads(str(arrays["config"]))),
             vocabulary=vocab,
@@ -376,8 +426,9 @@ class ContentModel:
                 arrays["fallback"],
                 vocab.token_field,
             ),
-            item_ids=arrays["item_ids"].astype(np.int64),
+            item_ids=item_ids,
             taste=arrays["taste"],
             is_predicted=arrays["is_predicted"].astype(bool),
+            rows=rows,
             report=json.loads(str(arrays["report"])),
         )

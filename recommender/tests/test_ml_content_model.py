@@ -278,7 +278,7 @@ def test_it_falls_back_to_genres_for_unrated_titles_the_model_does_not_know(
     bundle = bundle_from_recommender(rec, inter, content_model=blind)
     query = inter.map_items([1, 2, 3])
     cold = inter.map_items([21, 22])
-    content = cold_content_scores(bundle, inter, query, cold)
+    content = cold_content_scores(bundle, inter, query, cold, np.array([1, 2, 3]))
     expected = content_scores(inter.item_genres, inter.item_years, query)
     assert content[cold[1]] == pytest.approx(expected[cold[1]])
     assert content[cold[0]] == pytest.approx(model.placement_scores([1, 2, 3], [21])[0])
