@@ -9,10 +9,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from ottsite.lib.errors import NotFound
-from recommender.experiments.report import (
+from recommender.experiments.report import experiment_get, experiment_report
+from recommender.experiments.report_formats import (
     CSV_HEADER,
-    experiment_get,
-    experiment_report,
     report_csv_rows,
     report_text,
 )
