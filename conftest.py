@@ -21,6 +21,9 @@ os.environ["RECOMMENDER_RANKER_USERS"] = str(TEST_RANKER_USERS)
 # No test (nor a process one starts) reaches the real Wikidata: the tests about it
 # turn it on against a loopback fake.
 os.environ["WIKIDATA_ENABLED"] = "0"
+# ...and a test-size grid for the content model trained with it.
+os.environ["RECOMMENDER_CONTENT_DIMS"] = "16,32"
+os.environ["RECOMMENDER_CONTENT_VALIDATION_USERS"] = "100"
 
 REPO = Path(__file__).resolve().parent
 
@@ -33,6 +36,8 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.WIKIDATA_ENABLED = False
     # Hashed static names need a collectstatic run (half a minute of compression);
     # the tests render pages with plain names, and ottsite/tests/test_compression.py
+    settings.RECOMMENDER_CONTENT_DIMS = [16, 32]
+    settings.RECOMMENDER_CONTENT_VALIDATION_USERS = 100
     # runs the production storage on a collected copy.
     settings.STORAGES = {
         **settings.STORAGES,

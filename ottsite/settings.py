@@ -14,6 +14,7 @@ from ottsite.lib.env import (
     env_crontab,
     env_float,
     env_int,
+    env_int_list,
     env_list,
     env_networks,
     env_path,
@@ -405,6 +406,15 @@ WIKIDATA_REQUESTS_PER_SECOND = env_float(
     "WIKIDATA_REQUESTS_PER_SECOND", 3.0, minimum=0.1
 )
 CONTENT_REFRESH_DAYS = env_int("CONTENT_REFRESH_DAYS", 30, minimum=1)
+# The content model (recommender/ml/content_model.py) trained with every model: it
+# places titles nobody has rated (current synced films and series) by their
+# MovieLens and Wikidata content. Its taste dimensions are chosen on validation
+# titles among RECOMMENDER_CONTENT_DIMS.
+RECOMMENDER_CONTENT_MODEL = env_bool("RECOMMENDER_CONTENT_MODEL", True)
+RECOMMENDER_CONTENT_DIMS = env_int_list("RECOMMENDER_CONTENT_DIMS", [16, 32, 64, 128])
+RECOMMENDER_CONTENT_VALIDATION_USERS = env_int(
+    "RECOMMENDER_CONTENT_VALIDATION_USERS", 400, minimum=1
+)
 # KOBIS, the Korean Film Council's open API (a free key, 3,000 calls a day): Korean
 # release titles for films no other source names in Korean. Empty key = not asked.
 KOBIS_API_KEY = env_str("KOBIS_API_KEY", "")

@@ -133,6 +133,7 @@ def survey_input_for(rec_set: RecommendationSet, k: int) -> SurveyInput:
         occupation=survey.occupation,
         k=k,
         method=rec_set.method or None,
+        pool_size=settings.RECOMMENDATION_POOL_SIZE,
     )
 
 
@@ -165,6 +166,15 @@ def recommendation_set_build(*, set_id: int, owner: str = "") -> RecommendationS
             experiment=exposure.experiment,
             variant=exposure.variant,
             timings={**result.timings, "model_load_ms": load_ms},
+            pool=[
+                {
+                    "movie_id": item.item_id,
+                    "score": item.score,
+                    "predicted_rating": item.predicted_rating,
+                    "reason_data": item.reason_data,
+                }
+                for item in result.pool
+            ],
             finished_at=timezone.now(),
             error="",
             lease_expires_at=None,
@@ -186,9 +196,14 @@ def recommendation_set_build(*, set_id: int, owner: str = "") -> RecommendationS
             for item in result.items
         )
         user_changed(user_id=rec_set.survey.user_id, now=True)
-        # Look up where the items stream in the user's region, once the set is saved.
+        # Look up where the items stream in the user's region, once the set is
+        # saved: the shown ones first, then the longer list the advice counts over.
+        shown = [item.item_id for item in result.items]
         availability_lookups_request(
-            movie_ids=[item.item_id for item in result.items],
+            movie_ids=[
+                *shown,
+                *(i.item_id for i in result.pool if i.item_id not in shown),
+            ],
             region=rec_set.survey.region,
         )
     rec_set.refresh_from_db()

@@ -16,13 +16,15 @@ from django.utils import timezone
 
 from catalog.models import Movie
 from catalog.selectors import training_frames
+from recommender.content_documents import rated_documents, unrated_documents
 from recommender.ml.artifacts import (
     ServingSettings,
     bundle_from_recommender,
     load_bundle,
     save_bundle,
 )
-from recommender.ml.data import interactions_from_frames
+from recommender.ml.content_model import ContentConfig, ContentModel
+from recommender.ml.data import Interactions, interactions_from_frames
 from recommender.ml.holdout import (
     PROTOCOL,
     HoldoutSplit,
@@ -116,6 +118,7 @@ def model_train(
             ranker_error = str(exc)
     best = min(history, key=lambda row: row.get("val_rmse", np.inf)) if history else {}
     metrics: dict[str, Any] = {
+    content_model, content_report = _content_model_fit(interactions, frames, say)
         "val_rmse": best.get("val_rmse"),
         "val_loss": best.get("val_loss"),
         "epochs_run": len(history),
@@ -131,6 +134,7 @@ def model_train(
         "ranker_skipped": ranker_error,
     }
     decision, reason = ModelVersion.Gate.UNGATED, ""
+        "content_model": content_report,
     if split is not None:
         say("gate: scoring the candidate and the active version on held-out users")
         # Scored exactly as it would serve: with its ranker when it has one.
@@ -142,6 +146,7 @@ def model_train(
             signals=None if trained is None else trained.signals,
         )
         metrics["holdout"] = evaluate_on_holdout(candidate, split, users)
+            content_model=content_model,
         accepted, reason = gate_decide(
             metrics["holdout"],
             _active_holdout_score(split, users),
@@ -167,6 +172,7 @@ def model_train(
         signals=None if trained is None else trained.signals,
     )
     with transaction.atomic():
+        content_model=content_model,
         row = ModelVersion.objects.create(
             version=version,
             path=str(path),
@@ -186,6 +192,46 @@ def model_train(
 
 def _active_holdout_score(
     split: HoldoutSplit, users: pd.DataFrame
+def _content_model_fit(
+    interactions: Interactions,
+    frames: dict[str, pd.DataFrame],
+    say: Callable[[str], None],
+) -> tuple[ContentModel | None, dict[str, Any] | None]:
+    """The content model over MovieLens and Wikidata documents (never TMDB's), with
+    every documented synced title nobody has rated as a candidate; (None, None)
+    when switched off, (None, reason) when there is nothing to learn from."""
+    if not settings.RECOMMENDER_CONTENT_MODEL:
+        return None, None
+    started = time.monotonic()
+    rated = rated_documents(frames["movies"])
+    unrated = unrated_documents(exclude=interactions.item_ids)
+    say(
+        f"content model: {len(rated):,} rated titles' documents, "
+        f"{len(unrated):,} unrated titles to place"
+    )
+    config = ContentConfig(
+        dims=tuple(settings.RECOMMENDER_CONTENT_DIMS),
+        max_validation_users=settings.RECOMMENDER_CONTENT_VALIDATION_USERS,
+    )
+    try:
+        model = ContentModel(config).fit(
+            interactions,
+            {**rated, **unrated},
+            vocabulary_documents=list(unrated.values()),
+        )
+    except ValueError as exc:
+        return None, {"skipped": str(exc)}
+    report = {
+        "chosen": model.report.get("chosen"),
+        "chose_by": model.report.get("chose_by"),
+        "n_rated_documents": len(rated),
+        "n_unrated_titles": int(model.is_predicted.sum()),
+        "n_tokens": model.vocabulary.n_tokens if model.vocabulary else 0,
+        "seconds": round(time.monotonic() - started, 2),
+    }
+    return model, report
+
+
 ) -> dict[str, Any] | None:
     """The active version scored on the same slice, if it was trained without it."""
     active = ModelVersion.objects.filter(is_active=True).first()

@@ -66,6 +66,24 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_int_list(name: str, default: list[int], *, minimum: int = 1) -> list[int]:
+    """A comma-separated list of integers, each at least `minimum`, not empty."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        values = [int(item) for item in raw.split(",") if item.strip()]
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r}: expected comma-separated integers"
+        ) from None
+    if not values or min(values) < minimum:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r}: expected integers of at least {minimum}"
+        )
+    return values
+
+
 def env_url(name: str, schemes: tuple[str, ...]) -> str:
     """A URL variable whose scheme must be one of `schemes`; empty when unset."""
     raw = os.environ.get(name, "").strip()
