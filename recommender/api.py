@@ -19,6 +19,7 @@ from recommender.serializers import (
     MovieIdInputSerializer,
     RatingInputSerializer,
     RatingSerializer,
+    RecommendationsQuerySerializer,
     RecommendationsSerializer,
     RefreshSerializer,
     WatchlistItemSerializer,
@@ -40,8 +41,13 @@ def _render_recommendations(page: object) -> bytes:
 
 
 def _recommendations_response(request: Request, survey_id: int | None) -> HttpResponse:
+    query = RecommendationsQuerySerializer(data=request.query_params.dict())
+    query.is_valid(raise_exception=True)
     payload, page = recommendations_payload(
-        user=request.user, render=_render_recommendations, survey_id=survey_id
+        user=request.user,
+        render=_render_recommendations,
+        survey_id=survey_id,
+        filters=query.filters(),
     )
     if page is not None:
         # Impressions count once per set and surface: a cached answer repeats
@@ -51,13 +57,21 @@ def _recommendations_response(request: Request, survey_id: int | None) -> HttpRe
 
 
 class SurveyRecommendationsApi(APIView):
-    @extend_schema(tags=["recommendations"], responses=RecommendationsSerializer)
+    @extend_schema(
+        tags=["recommendations"],
+        parameters=[RecommendationsQuerySerializer],
+        responses=RecommendationsSerializer,
+    )
     def get(self, request: Request, survey_id: int) -> HttpResponse:
         return _recommendations_response(request, survey_id)
 
 
 class LatestRecommendationsApi(APIView):
-    @extend_schema(tags=["recommendations"], responses=RecommendationsSerializer)
+    @extend_schema(
+        tags=["recommendations"],
+        parameters=[RecommendationsQuerySerializer],
+        responses=RecommendationsSerializer,
+    )
     def get(self, request: Request) -> HttpResponse:
         return _recommendations_response(request, None)
 

@@ -8,12 +8,21 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from recommender.pages import ItemFilters
+from recommender.pool import ItemFilters
 
 
 class ItemFilterForm(forms.Form):
     mine = forms.BooleanField(label=_("Only on my services"), required=False)
     genre = forms.ChoiceField(label=_("Genre"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Films or series"),
+        required=False,
+        choices=[
+            ("", _("Films and series")),
+            ("film", _("Only films")),
+            ("series", _("Only series")),
+        ],
+    )
     year_from = forms.IntegerField(
         label=_("From year"), required=False, min_value=1900, max_value=2100
     )
@@ -34,6 +43,7 @@ class ItemFilterForm(forms.Form):
         return ItemFilters(
             only_mine=bool(data.get("mine")),
             genre=data.get("genre") or "",
+            kind=data.get("kind") or "",
             year_from=data.get("year_from"),
             year_to=data.get("year_to"),
         )

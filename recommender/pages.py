@@ -11,9 +11,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from accounts.selectors import profile_budget
 from catalog.labels import genre_label, movie_genre_labels, offer_type_label
@@ -26,10 +26,11 @@ from catalog.selectors import (
     availability_status_for_movies,
     platforms_for_region,
 )
-from ottsite.lib.korean import particles_resolve
 from recommender.advice import platform_advice_for_set
 from recommender.charts import bar_chart_svg
 from recommender.models import RecommendationItem, RecommendationSet
+from recommender.pool import ItemFilters, items_filter
+from recommender.reasons import reason_text, reason_titles
 from recommender.selectors import feedback_movie_ids, user_ratings
 
 INCLUDED = {str(t) for t in Availability.INCLUDED_OFFER_TYPES}
@@ -69,70 +70,6 @@ class MovieCard:
     availability: AvailabilityStatus | None = None
     # Where the user can look for it themselves when we know of no offer.
     search_links: list[SearchLink] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class ItemFilters:
-    only_mine: bool = False
-    genre: str = ""
-    year_from: int | None = None
-    year_to: int | None = None
-
-    @property
-    def is_active(self) -> bool:
-        return bool(self.only_mine or self.genre or self.year_from or self.year_to)
-
-
-def reason_text(item: RecommendationItem, titles: dict[int, str]) -> str:
-    """The reason of one recommendation in the current language."""
-    data = item.reason_data or {}
-    kind = data.get("kind")
-    if kind == "neighbours":
-        count = int(data.get("count", 0))
-        values = {"count": count, "rating": float(data.get("rating", 0))}
-        here = data.get("here")
-        if here is not None and int(here) >= count:
-            return (
-                ngettext(
-                    "%(count)d person here who also chose your favourites rated it "
-                    "%(rating).1f",
-                    "%(count)d people here who also chose your favourites rated it "
-                    "%(rating).1f",
-                    count,
-                )
-                % values
-            )
-        if here is not None and int(here) > 0:
-            return _(
-                "%(count)d viewers who share your favourites (%(here)d of them "
-                "here) rated it %(rating).1f"
-            ) % {**values, "here": int(here)}
-        if here is not None:
-            return (
-                ngettext(
-                    "%(count)d MovieLens viewer who shares your favourites rated it "
-                    "%(rating).1f",
-                    "%(count)d MovieLens viewers who share your favourites rated it "
-                    "%(rating).1f",
-                    count,
-                )
-                % values
-            )
-        return ngettext(
-            "%(count)d viewer who shares your favourites rated it %(rating).1f",
-            "%(count)d viewers who share your favourites rated it %(rating).1f",
-            count,
-        ) % {"count": count, "rating": float(data.get("rating", 0))}
-    if kind == "similar_to" and data.get("item_id") in titles:
-        # The Korean particle after the title depends on how the title ends.
-        return particles_resolve(
-            _("Because you like %(title)s") % {"title": titles[data["item_id"]]}
-        )
-    if kind == "popular":
-        return _("Popular with viewers who like the same kind of films")
-    if kind == "new":
-        return _("New here: close to the genres and years you chose")
-    return item.reason
 
 
 def movie_cards(
@@ -215,7 +152,16 @@ def recommendation_cards(
     *, user: AbstractBaseUser, rec_set: RecommendationSet
 ) -> list[MovieCard]:
     """The set's items as cards, by rank, with reasons in the current language."""
-    items = list(rec_set.items.all())
+    return item_cards(user=user, rec_set=rec_set, items=list(rec_set.items.all()))
+
+
+def item_cards(
+    *,
+    user: AbstractBaseUser,
+    rec_set: RecommendationSet,
+    items: Sequence[RecommendationItem],
+) -> list[MovieCard]:
+    """Cards of stored or pool items (unsaved), in their order, each with a reason."""
     survey = rec_set.survey
     cards = movie_cards(
         user=user,
@@ -223,15 +169,7 @@ def recommendation_cards(
         region=survey.region,
         my_platforms=[p.slug for p in survey.platforms.all()],
     )
-    similar_ids = [
-        i.reason_data.get("item_id")
-        for i in items
-        if (i.reason_data or {}).get("kind") == "similar_to"
-    ]
-    titles = {
-        m.pk: m.display_title
-        for m in Movie.objects.filter(pk__in=[i for i in similar_ids if i])
-    }
+    titles = reason_titles(items)
     for card, item in zip(cards, items, strict=True):
         card.rank = item.rank
         card.predicted_rating = item.predicted_rating
@@ -241,24 +179,64 @@ def recommendation_cards(
 
 def cards_filter(cards: list[MovieCard], filters: ItemFilters) -> list[MovieCard]:
     """Only the cards that pass the chosen filters (rank order kept)."""
-    result = []
-    for card in cards:
-        year = card.movie.year
-        if filters.only_mine and not card.is_watchable_now:
-            continue
-        if filters.genre and filters.genre not in card.genre_names:
-            continue
-        if filters.year_from and (year is None or year < filters.year_from):
-            continue
-        if filters.year_to and (year is None or year > filters.year_to):
-            continue
-        result.append(card)
-    return result
+    return [
+        card
+        for card in cards
+        if filters.matches(
+            card.movie, genre_names=card.genre_names, is_mine_now=card.is_watchable_now
+        )
+    ]
 
 
-def genre_options(cards: list[MovieCard]) -> list[tuple[str, str]]:
+@dataclass
+class CardListing:
+    """The cards a filtered or unfiltered results page shows, and from what."""
+
+    cards: list[MovieCard]
+    total: int  # the shown items
+    pool_size: int = 0  # titles of the longer list they were chosen from (0: none)
+    matching: int = 0  # of those, how many pass the filters
+
+    @property
+    def is_from_pool(self) -> bool:
+        return self.pool_size > 0
+
+
+def cards_listing(
+    *,
+    user: AbstractBaseUser,
+    rec_set: RecommendationSet,
+    cards: list[MovieCard],
+    pool: Sequence[RecommendationItem],
+    filters: ItemFilters,
+) -> CardListing:
+    """Unfiltered: the shown cards. Filtered: the first k titles of the pool that
+    pass (in pool order), or, for a set without a pool, the shown cards that pass."""
+    if not filters.is_active:
+        return CardListing(cards=cards, total=len(cards))
+    if not pool:
+        return CardListing(cards=cards_filter(cards, filters), total=len(cards))
+    survey = rec_set.survey
+    offers = availability_for_movies(
+        movie_ids=[i.movie_id for i in pool], region=survey.region
+    )
+    mine = {p.slug for p in survey.platforms.all()}
+    matching = items_filter(pool, filters=filters, offers=offers, mine=mine)
+    chosen = matching[: settings.RECOMMENDATIONS_K]
+    return CardListing(
+        cards=item_cards(user=user, rec_set=rec_set, items=chosen),
+        total=len(cards),
+        pool_size=len(pool),
+        matching=len(matching),
+    )
+
+
+def genre_options(
+    cards: list[MovieCard], pool: Sequence[RecommendationItem] = ()
+) -> list[tuple[str, str]]:
     """(genre name, translated label) of the genres present, by label."""
     names = {n for card in cards for n in card.genre_names}
+    names |= {g.name for item in pool for g in item.movie.genres.all()}
     return sorted(((n, genre_label(n)) for n in names), key=lambda row: row[1])
 
 

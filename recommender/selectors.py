@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils import translation
@@ -30,6 +31,8 @@ from recommender.models import (
     RecommendationSet,
     WatchlistItem,
 )
+from recommender.pool import ItemFilters, items_filter, pool_items, pool_rows
+from recommender.reasons import reason_text, reason_titles
 
 
 def _sets(user: AbstractBaseUser) -> QuerySet[RecommendationSet]:
@@ -125,22 +128,61 @@ class RecommendationsPage:
     platform_advice: dict[str, Any] | None
     statuses: dict[int, AvailabilityStatus] = field(default_factory=dict)
     search_links: dict[int, list] = field(default_factory=dict)
+    # With filters: how many titles of the list they pick from pass them (the
+    # items are the first k of those); None without filters.
+    matching: int | None = None
 
 
-def recommendations_page(*, rec_set: RecommendationSet) -> RecommendationsPage:
-    """A set with its items' offers in the survey's region and, when ready, advice."""
+def recommendations_page(
+    *, rec_set: RecommendationSet, filters: ItemFilters | None = None
+) -> RecommendationsPage:
+    """A set with its items' offers in the survey's region and, when ready, advice.
+
+    With active filters the items are the first k titles of the set's pool that
+    pass them (a set without a pool: its shown items that pass), each with its
+    reason in the current language.
+    """
     if rec_set.status != RecommendationSet.Status.READY:
         return RecommendationsPage(rec_set, [], {}, None)
     items = list(rec_set.items.all())
     region = rec_set.survey.region
-    ids = [i.movie_id for i in items]
+    mine = list(rec_set.survey.platforms.values_list("slug", "region"))
+    pool: list[RecommendationItem] = []
+    if filters is not None and filters.is_active:
+        dismissed = set(
+            Dismissal.objects.filter(user_id=rec_set.survey.user_id).values_list(
+                "movie_id", flat=True
+            )
+        )
+        pool = pool_items(rec_set=rec_set, exclude=dismissed)
+    # The offers of every title the items or the advice (over the pool) may name.
+    ids = list(
+        dict.fromkeys(
+            [i.movie_id for i in items]
+            + [i.movie_id for i in pool]
+            + [r["movie_id"] for r in pool_rows(rec_set=rec_set)]
+        )
+    )
     offers = availability_for_movies(movie_ids=ids, region=region)
     statuses = availability_status_for_movies(
         movie_ids=ids, region=region, offers=offers
     )
+    matching = None
+    if filters is not None and filters.is_active:
+        chosen = items_filter(
+            pool or items,
+            filters=filters,
+            offers=offers,
+            mine={slug for slug, where in mine if where == region},
+        )
+        matching = len(chosen)
+        items = chosen[: settings.RECOMMENDATIONS_K]
+        titles = reason_titles(items)
+        for item in items:
+            if item.pk is None:
+                item.reason = reason_text(item, titles)
     platforms = platforms_for_region(region=region)
     budget = profile_budget(user_id=rec_set.survey.user_id)
-    mine = list(rec_set.survey.platforms.values_list("slug", "region"))
     advice = platform_advice_for_set(
         rec_set=rec_set,
         budget=budget,
@@ -155,23 +197,27 @@ def recommendations_page(*, rec_set: RecommendationSet) -> RecommendationsPage:
         for i in items
         if statuses[i.movie_id].state in ("none", "unknown")
     }
-    return RecommendationsPage(rec_set, items, offers, advice, statuses, links)
+    return RecommendationsPage(
+        rec_set, items, offers, advice, statuses, links, matching=matching
+    )
 
 
 def recommendations_for_survey(
-    *, user: AbstractBaseUser, survey_id: int
+    *, user: AbstractBaseUser, survey_id: int, filters: ItemFilters | None = None
 ) -> RecommendationsPage:
     """The newest set of one of the user's surveys; others' surveys are NotFound."""
     rec_set = recommendation_set_for_survey(user=user, survey_id=survey_id)
-    return recommendations_page(rec_set=rec_set)
+    return recommendations_page(rec_set=rec_set, filters=filters)
 
 
-def recommendations_latest(*, user: AbstractBaseUser) -> RecommendationsPage:
+def recommendations_latest(
+    *, user: AbstractBaseUser, filters: ItemFilters | None = None
+) -> RecommendationsPage:
     """The user's newest set; NotFound before the first survey."""
     rec_set = recommendation_set_latest(user=user)
     if rec_set is None:
         raise NotFound("No recommendations yet: submit the survey first.")
-    return recommendations_page(rec_set=rec_set)
+    return recommendations_page(rec_set=rec_set, filters=filters)
 
 
 # A backstop for changes that do not bump a generation (e.g. admin edits).
@@ -184,6 +230,7 @@ def recommendations_payload(
     user: AbstractBaseUser,
     render: Callable[[RecommendationsPage], bytes],
     survey_id: int | None = None,
+    filters: ItemFilters | None = None,
 ) -> tuple[bytes, RecommendationsPage | None]:
     """The rendered newest set (of one survey, or the user's newest), and the page
     when it was rendered now (None when served from the cache).
@@ -197,18 +244,24 @@ def recommendations_payload(
     scope = "latest" if survey_id is None else f"survey{survey_id}"
     language = translation.get_language() or ""
     key = f"recs:{user.pk}:{scope}:{language}:{links_variant()}"
+    if filters is not None and filters.is_active:
+        key += ":" + filters_key(filters)
     built: list[RecommendationsPage] = []
 
     def build() -> tuple[bytes, int | None]:
         if survey_id is None:
-            page = recommendations_latest(user=user)
+            page = recommendations_latest(user=user, filters=filters)
         else:
-            page = recommendations_for_survey(user=user, survey_id=survey_id)
+            page = recommendations_for_survey(
+                user=user, survey_id=survey_id, filters=filters
+            )
         built.append(page)
         return render(page), cache_seconds(page.rec_set, page.statuses)
 
     def deps(_payload: bytes) -> list[int]:
-        return [item.movie_id for item in built[0].items]
+        # The advice counts over the pool: its titles' offers change the payload.
+        page = built[0]
+        return [item.movie_id for item in page.items] + pool_movie_ids(page.rec_set)
 
     payload, _ = user_cached(user_id=user.pk, key=key, build=build, deps=deps)
     return payload, (built[0] if built else None)
@@ -242,9 +295,30 @@ def results_fragment_cached(
         user_id=user.pk,
         key=f"page:{user.pk}:{rec_set.pk}:{digest}",
         build=build,
-        deps=lambda _html: [item.movie_id for item in rec_set.items.all()],
+        deps=lambda _html: (
+            [item.movie_id for item in rec_set.items.all()] + pool_movie_ids(rec_set)
+        ),
     )
     return html
+
+
+def pool_movie_ids(rec_set: RecommendationSet) -> list[int]:
+    """Ids of the set's pool (the filtered cards and the advice show them)."""
+    return [r["movie_id"] for r in pool_rows(rec_set=rec_set)]
+
+
+def filters_key(filters: ItemFilters) -> str:
+    """The filters as part of a cache key."""
+    return ",".join(
+        str(v)
+        for v in (
+            int(filters.only_mine),
+            filters.genre,
+            filters.kind,
+            filters.year_from or "",
+            filters.year_to or "",
+        )
+    )
 
 
 def cache_seconds(rec_set: RecommendationSet, statuses: dict) -> int | None:

@@ -10,6 +10,7 @@ from rest_framework.reverse import reverse
 from catalog.serializers import MovieBriefSerializer, OfferSerializer
 from ottsite.lib.api import MAX_ID, InputSerializer
 from recommender.models import RecommendationSet
+from recommender.pool import ItemFilters
 
 
 class MovieIdInputSerializer(InputSerializer):
@@ -18,6 +19,41 @@ class MovieIdInputSerializer(InputSerializer):
 
 class RatingInputSerializer(MovieIdInputSerializer):
     rating = serializers.IntegerField(min_value=1, max_value=5)
+
+
+class RecommendationsQuerySerializer(serializers.Serializer):
+    """Filters of the recommendations: they pick from the set's longer list."""
+
+    kind = serializers.ChoiceField(
+        choices=["all", "film", "series"],
+        required=False,
+        help_text="Only films or only series (all: both).",
+    )
+    only_mine = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Only titles a service of the survey includes (no rent or buy).",
+    )
+    year_from = serializers.IntegerField(
+        required=False,
+        min_value=1900,
+        max_value=2100,
+        help_text="Only titles from this year on (titles without a year are left out).",
+    )
+    year_to = serializers.IntegerField(
+        required=False, min_value=1900, max_value=2100, help_text="Up to this year."
+    )
+
+    def filters(self) -> ItemFilters:
+        """The validated query as ItemFilters."""
+        data = self.validated_data
+        kind = data.get("kind", "all")
+        return ItemFilters(
+            only_mine=data.get("only_mine", False),
+            kind="" if kind == "all" else kind,
+            year_from=data.get("year_from"),
+            year_to=data.get("year_to"),
+        )
 
 
 class RatingSerializer(serializers.Serializer):
@@ -87,6 +123,12 @@ class ItemSerializer(serializers.Serializer):
         return SearchLinkSerializer(links, many=True).data
 
 
+class ExampleSerializer(serializers.Serializer):
+    movie_id = serializers.IntegerField()
+    title = serializers.CharField()
+    title_ko = serializers.CharField(help_text="Blank when no Korean title is known.")
+
+
 class CoverageSerializer(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
@@ -96,6 +138,9 @@ class CoverageSerializer(serializers.Serializer):
     covered_value = serializers.FloatField()
     movie_ids = serializers.ListField(child=serializers.IntegerField())
     is_subscribed = serializers.BooleanField()
+    examples = ExampleSerializer(
+        many=True, help_text="The first few titles it carries, best match first."
+    )
 
 
 class AdditionSerializer(serializers.Serializer):
@@ -135,7 +180,16 @@ class PlatformAdviceSerializer(serializers.Serializer):
 
     region = serializers.CharField()
     currency = serializers.CharField()
-    k = serializers.IntegerField()
+    k = serializers.IntegerField(help_text="How many titles the advice counts.")
+    scope = serializers.ChoiceField(
+        choices=["pool", "shown"],
+        help_text="pool: the k titles are the whole catalogue's best matches; "
+        "shown: the shown items (a set built before the longer list existed).",
+    )
+    unknown_count = serializers.IntegerField(
+        help_text="Of the k titles, how many have unknown availability here (not "
+        "counted for any service)."
+    )
     subscribed = serializers.ListField(child=serializers.CharField())
     watchable_now = WatchableSerializer()
     per_platform = CoverageSerializer(many=True)
@@ -180,7 +234,16 @@ class RecommendationsSerializer(serializers.Serializer):
     finished_at = serializers.DateTimeField(
         source="rec_set.finished_at", allow_null=True
     )
-    items = serializers.SerializerMethodField()
+    items = serializers.SerializerMethodField(
+        help_text="The shown titles; with filters, the first ones of the set's "
+        "longer list (the whole catalogue's best matches) that pass them, ranked by "
+        "their place in it."
+    )
+    matching = serializers.IntegerField(
+        allow_null=True,
+        help_text="With filters: how many titles of the longer list pass them; "
+        "null without filters.",
+    )
     platform_advice = serializers.SerializerMethodField()
 
     def get_error(self, page) -> str:

@@ -31,13 +31,15 @@ from recommender.models import RecommendationSet
 from recommender.pages import (
     PROGRESS_TAG,
     advice_for,
-    cards_filter,
+    cards_listing,
     genre_options,
     movie_cards,
     recommendation_cards,
     taste_chart,
 )
+from recommender.pool import pool_items
 from recommender.selectors import (
+    dismissed_movie_ids,
     recommendation_set_get,
     recommendation_set_latest,
     results_fragment_cached,
@@ -246,11 +248,16 @@ def _results(request: HttpRequest, rec_set: RecommendationSet) -> dict:
         return context
     impression_record(user=request.user, rec_set=rec_set, surface=Event.Surface.PAGE)
     cards = recommendation_cards(user=request.user, rec_set=rec_set)
-    form = ItemFilterForm(request.GET or None, genres=genre_options(cards))
+    pool = pool_items(rec_set=rec_set, exclude=dismissed_movie_ids(user=request.user))
+    form = ItemFilterForm(request.GET or None, genres=genre_options(cards, pool))
     filters = form.filters()
+    listing = cards_listing(
+        user=request.user, rec_set=rec_set, cards=cards, pool=pool, filters=filters
+    )
     context.update(
-        cards=cards_filter(cards, filters),
-        total=len(cards),
+        cards=listing.cards,
+        total=listing.total,
+        listing=listing,
         filter_form=form,
         filters=filters,
         advice=advice_for(user=request.user, rec_set=rec_set),

@@ -72,11 +72,13 @@ def advise(
     subscribed: Iterable[str],
     budget: Decimal | None = None,
     known_ids: Iterable[int] | None = None,
+    scope: str = "shown",
 ) -> PlatformAdvice:
     """Pure advice over plain data: movies = (movie id, predicted rating) by rank.
 
     known_ids: movies with any recorded offer in the region (rent and buy too);
-    by default the movies some platform covers.
+    by default the movies some platform covers. scope: "pool" when the movies are
+    the whole catalogue's best matches, "shown" for the shown items (the wording).
     """
     order = {movie_id: i for i, (movie_id, _) in enumerate(movies)}
     value = {movie_id: max(float(v), 0.0) for movie_id, v in movies}
@@ -143,6 +145,7 @@ def advise(
         current_price=current_price,
         addition_tie=addition_tie,
         cancel_tie=cancel_tie,
+        scope=scope,
     )
     return PlatformAdvice(**{**advice.__dict__, "sentence": advice_sentence(advice)})
 

@@ -76,11 +76,26 @@ class PlatformAdvice:
     addition_tie: list[str] = field(default_factory=list)
     cancel_tie: list[str] = field(default_factory=list)
     sentence: str = field(default="")
+    # "pool": counted over the whole catalogue's best matches (the set's pool);
+    # "shown": over the shown items (a set built before the pool existed).
+    scope: str = "shown"
+    # The first few titles each service carries, best first, by slug:
+    # [{"movie_id", "title", "title_ko"}].
+    examples: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     @property
     def has_verdict(self) -> bool:
         """Enough of the list is known to advise paying, switching or cancelling."""
         return self.k > 0 and self.known_count >= self.min_known
+
+    @property
+    def is_over_pool(self) -> bool:
+        return self.scope == "pool"
+
+    @property
+    def unknown_count(self) -> int:
+        """Titles whose availability here nobody has established either way."""
+        return self.k - self.known_count
 
     @property
     def is_over_budget(self) -> bool:
@@ -92,6 +107,8 @@ class PlatformAdvice:
             "region": self.region,
             "currency": self.currency,
             "k": self.k,
+            "scope": self.scope,
+            "unknown_count": self.unknown_count,
             "subscribed": list(self.subscribed),
             "watchable_now": {
                 "count": len(self.watchable_now),
@@ -107,6 +124,7 @@ class PlatformAdvice:
                     "covered_value": round(p.covered_value, 3),
                     "movie_ids": list(p.movie_ids),
                     "is_subscribed": p.is_subscribed,
+                    "examples": list(self.examples.get(p.slug, [])),
                 }
                 for p in self.per_platform
             ],

@@ -19,14 +19,7 @@ def advice_sentence(advice: PlatformAdvice) -> str:
     """One or more translated sentences summarising the advice with its numbers."""
     parts: list[str] = []
     k = advice.k
-    parts.append(
-        ngettext(
-            "We know where %(known)d of your top %(k)d can be watched in this region.",
-            "We know where %(known)d of your top %(k)d can be watched in this region.",
-            k,
-        )
-        % {"known": advice.known_count, "k": k}
-    )
+    parts.extend(_known_sentences(advice))
     # Right after the count it is about: after the budget sentence it read as if
     # the budget were too small.
     if not advice.has_verdict:
@@ -39,14 +32,7 @@ def advice_sentence(advice: PlatformAdvice) -> str:
         )
     if advice.subscribed:
         now = len(advice.watchable_now)
-        parts.append(
-            ngettext(
-                "%(count)d of your top %(k)d is included in what you pay for.",
-                "%(count)d of your top %(k)d are included in what you pay for.",
-                now,
-            )
-            % {"count": now, "k": k}
-        )
+        parts.append(_included_sentence(advice, now))
     if advice.is_over_budget:
         parts.append(
             gettext(
@@ -78,16 +64,7 @@ def advice_sentence(advice: PlatformAdvice) -> str:
                 % params
             )
         else:
-            parts.append(
-                ngettext(
-                    "%(count)d of your top %(k)d streams on %(name)s "
-                    "(%(price)s a month).",
-                    "%(count)d of your top %(k)d stream on %(name)s "
-                    "(%(price)s a month).",
-                    add.added_count,
-                )
-                % params
-            )
+            parts.append(_streams_on_sentence(advice, params))
     elif advice.addition_tie:
         parts.append(
             gettext(
@@ -116,21 +93,7 @@ def advice_sentence(advice: PlatformAdvice) -> str:
             parts.append(gettext("No other service adds any of the rest."))
     cancel = advice.cancel_candidate
     if cancel is not None:
-        parts.append(
-            ngettext(
-                "You could cancel %(name)s (%(price)s a month): only %(count)d of "
-                "your top %(k)d is there and nowhere else you pay for.",
-                "You could cancel %(name)s (%(price)s a month): only %(count)d of "
-                "your top %(k)d are there and nowhere else you pay for.",
-                cancel.unique_count,
-            )
-            % {
-                "name": cancel.name,
-                "price": format_price(cancel.monthly_price, cancel.currency),
-                "count": cancel.unique_count,
-                "k": k,
-            }
-        )
+        parts.append(_cancel_sentence(advice))
     elif advice.cancel_tie:
         parts.append(
             gettext(
@@ -140,3 +103,120 @@ def advice_sentence(advice: PlatformAdvice) -> str:
             % {"names": _names(advice.cancel_tie)}
         )
     return particles_resolve(" ".join(parts))
+
+
+# Counted over the pool (the whole catalogue's best matches) the sentences say so;
+# a set without a pool is counted over its shown items, "your top k".
+
+
+def _known_sentences(advice: PlatformAdvice) -> list[str]:
+    values = {"known": advice.known_count, "k": advice.k}
+    if not advice.is_over_pool:
+        return [
+            ngettext(
+                "We know where %(known)d of your top %(k)d can be watched in this "
+                "region.",
+                "We know where %(known)d of your top %(k)d can be watched in this "
+                "region.",
+                advice.k,
+            )
+            % values
+        ]
+    parts = [
+        ngettext(
+            "We know where %(known)d of your %(k)d best match across the catalogue "
+            "can be watched in this region.",
+            "We know where %(known)d of your %(k)d best matches across the catalogue "
+            "can be watched in this region.",
+            advice.k,
+        )
+        % values
+    ]
+    unknown = advice.unknown_count
+    if unknown:
+        parts.append(
+            ngettext(
+                "Where the other %(count)d streams we do not know yet, so it is "
+                "not counted for any service.",
+                "Where the other %(count)d stream we do not know yet, so they are "
+                "not counted for any service.",
+                unknown,
+            )
+            % {"count": unknown}
+        )
+    return parts
+
+
+def _included_sentence(advice: PlatformAdvice, count: int) -> str:
+    values = {"count": count, "k": advice.k}
+    if advice.is_over_pool:
+        return (
+            ngettext(
+                "%(count)d of your %(k)d best matches is included in what you pay for.",
+                "%(count)d of your %(k)d best matches are included in what you pay "
+                "for.",
+                count,
+            )
+            % values
+        )
+    return (
+        ngettext(
+            "%(count)d of your top %(k)d is included in what you pay for.",
+            "%(count)d of your top %(k)d are included in what you pay for.",
+            count,
+        )
+        % values
+    )
+
+
+def _streams_on_sentence(advice: PlatformAdvice, params: dict) -> str:
+    if advice.is_over_pool:
+        return (
+            ngettext(
+                "Of your %(k)d best matches across the catalogue, %(count)d streams "
+                "on %(name)s (%(price)s a month).",
+                "Of your %(k)d best matches across the catalogue, %(count)d stream "
+                "on %(name)s (%(price)s a month).",
+                params["count"],
+            )
+            % params
+        )
+    return (
+        ngettext(
+            "%(count)d of your top %(k)d streams on %(name)s (%(price)s a month).",
+            "%(count)d of your top %(k)d stream on %(name)s (%(price)s a month).",
+            params["count"],
+        )
+        % params
+    )
+
+
+def _cancel_sentence(advice: PlatformAdvice) -> str:
+    cancel = advice.cancel_candidate
+    values = {
+        "name": cancel.name,
+        "price": format_price(cancel.monthly_price, cancel.currency),
+        "count": cancel.unique_count,
+        "k": advice.k,
+    }
+    if advice.is_over_pool:
+        return (
+            ngettext(
+                "You could cancel %(name)s (%(price)s a month): only %(count)d of "
+                "your %(k)d best matches is there and nowhere else you pay for.",
+                "You could cancel %(name)s (%(price)s a month): only %(count)d of "
+                "your %(k)d best matches are there and nowhere else you pay for.",
+                cancel.unique_count,
+            )
+            % values
+        )
+    return (
+        ngettext(
+            "You could cancel %(name)s (%(price)s a month): only %(count)d of "
+            "your top %(k)d is there and nowhere else you pay for.",
+            "You could cancel %(name)s (%(price)s a month): only %(count)d of "
+            "your top %(k)d are there and nowhere else you pay for.",
+            cancel.unique_count,
+        )
+        % values
+    )

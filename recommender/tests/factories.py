@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import factory
 from django.contrib.auth import get_user_model
 
@@ -73,4 +75,34 @@ def ready_set(user, *, movies: int = 3, genres: list[str] | None = None, **kwarg
             rank=rank,
             movie=MovieFactory(genres=genres or ["Drama"], year=1980 + rank),
         )
+    return rec_set
+
+
+def pool_entry(
+    movie, *, rating: float = 4.0, reason_data: dict | None = None
+) -> dict[str, Any]:
+    """One entry of RecommendationSet.pool, as the producer writes it."""
+    return {
+        "movie_id": movie.pk,
+        "score": round(rating / 5, 3),
+        "predicted_rating": rating,
+        "reason_data": reason_data
+        if reason_data is not None
+        else {"kind": "neighbours", "count": 5, "rating": rating},
+    }
+
+
+def pool_set(user, *, shown: int = 2, pool: list | None = None, **kwargs):
+    """A ready set of the user's whose pool is its shown items followed by `pool`
+    (movies, or (movie, rating) pairs), best first."""
+    rec_set = ready_set(user, movies=shown, **kwargs)
+    entries = [
+        pool_entry(i.movie, rating=i.predicted_rating, reason_data=i.reason_data)
+        for i in rec_set.items.all()
+    ]
+    for row in pool or []:
+        movie, rating = row if isinstance(row, tuple) else (row, 3.5)
+        entries.append(pool_entry(movie, rating=rating))
+    rec_set.pool = entries
+    rec_set.save(update_fields=["pool"])
     return rec_set

@@ -19,3 +19,18 @@ def test_it_joins_a_title_with_the_particle_koreans_say():
     assert _reason("스타워즈", "ko") == "좋아하는 작품 〈스타워즈〉와 비슷해요"
     assert _reason("오징어 게임", "ko") == "좋아하는 작품 〈오징어 게임〉과 비슷해요"
     assert _reason("Titanic", "en") == "Because you like Titanic"
+
+
+def test_it_joins_the_favourite_a_title_resembles_with_the_right_particle():
+    item = RecommendationItem(reason_data={"kind": "resembles", "item_id": 7})
+    with translation.override("ko"):
+        assert reason_text(item, {7: "Titanic"}) == (
+            "좋아하는 작품 〈Titanic〉과 내용이 닮았어요"
+        )
+        assert reason_text(item, {7: "스타워즈"}) == (
+            "좋아하는 작품 〈스타워즈〉와 내용이 닮았어요"
+        )
+    with translation.override("en"):
+        assert reason_text(item, {7: "Titanic"}) == (
+            "Resembles Titanic, one of your favourites"
+        )
