@@ -13,17 +13,20 @@ import pytest
 
 from ottsite.testing import TEST_RANKER_USERS, current_database_url
 
+# The one test-helper module: its fixtures (fake_server, fake_tmdb) serve every test.
+pytest_plugins = ["ottsite.testing"]
+
 os.environ.setdefault("DEBUG", "1")
 # Every training in the tests (in-process, in the worker processes they start) uses
 # the test-size ranker. pytest-django has read the settings before this file runs,
 # so the setting is changed in pytest_configure too, not only the environment.
 os.environ["RECOMMENDER_RANKER_USERS"] = str(TEST_RANKER_USERS)
-# No test (nor a process one starts) reaches the real Wikidata: the tests about it
-# turn it on against a loopback fake.
-os.environ["WIKIDATA_ENABLED"] = "0"
 # ...and a test-size grid for the content model trained with it.
 os.environ["RECOMMENDER_CONTENT_DIMS"] = "16,32"
 os.environ["RECOMMENDER_CONTENT_VALIDATION_USERS"] = "100"
+# No test (nor a process one starts) reaches the real Wikidata: the tests about it
+# turn it on against a loopback fake.
+os.environ["WIKIDATA_ENABLED"] = "0"
 
 REPO = Path(__file__).resolve().parent
 
@@ -33,11 +36,11 @@ def pytest_configure(config: pytest.Config) -> None:
     from django.core.servers.basehttp import WSGIRequestHandler
 
     settings.RECOMMENDER_RANKER_USERS = TEST_RANKER_USERS
+    settings.RECOMMENDER_CONTENT_DIMS = [16, 32]
+    settings.RECOMMENDER_CONTENT_VALIDATION_USERS = 100
     settings.WIKIDATA_ENABLED = False
     # Hashed static names need a collectstatic run (half a minute of compression);
     # the tests render pages with plain names, and ottsite/tests/test_compression.py
-    settings.RECOMMENDER_CONTENT_DIMS = [16, 32]
-    settings.RECOMMENDER_CONTENT_VALIDATION_USERS = 100
     # runs the production storage on a collected copy.
     settings.STORAGES = {
         **settings.STORAGES,
@@ -131,7 +134,7 @@ def worker_tmdb():
     The worker is one process for the whole session, so it gets this server's URL
     and a key from the start; the test process itself keeps TMDB unconfigured.
     """
-    from catalog.tests.fake_servers import FakeServer, FakeTmdb
+    from ottsite.testing import FakeServer, FakeTmdb
 
     server = FakeServer()
     server.start()

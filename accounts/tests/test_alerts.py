@@ -12,23 +12,13 @@ from accounts.alerts import notification_emails_send
 from accounts.models import Notification, Profile
 from catalog.models import Platform
 from catalog.tests.factories import MovieFactory, SeriesFactory
-from catalog.tests.fake_servers import (
-    FakeTmdb,
-    fake_server,  # noqa: F401 (fixture)
+from ottsite.testing import (
     kr_providers,
     tmdb_details,
 )
 from recommender.models import WatchlistItem
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def fake_tmdb(settings, fake_server):  # noqa: F811
-    settings.TMDB_API_URL = fake_server.url
-    settings.TMDB_API_KEY = "0123456789abcdef0123456789abcdef"
-    settings.TMDB_REQUESTS_PER_SECOND = 1000
-    return FakeTmdb(fake_server)
 
 
 @pytest.fixture

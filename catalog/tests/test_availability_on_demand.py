@@ -10,9 +10,8 @@ from django.utils import timezone
 from catalog.models import Availability, AvailabilityCheck, Movie
 from catalog.selectors import availability_status_for_movies
 from catalog.tests.factories import AvailabilityFactory, MovieFactory
-from catalog.tests.fake_servers import (
+from ottsite.testing import (
     FakeTmdb,
-    fake_server,  # noqa: F401 (fixture)
     kr_providers,
     tmdb_details,
 )
@@ -24,13 +23,6 @@ from survey.services import survey_submit
 pytestmark = pytest.mark.django_db
 
 LATEST = "/api/recommendations/latest/"
-
-
-@pytest.fixture
-def fake_tmdb(settings, fake_server):  # noqa: F811
-    settings.TMDB_API_URL = fake_server.url
-    settings.TMDB_API_KEY = "0123456789abcdef0123456789abcdef"
-    return FakeTmdb(fake_server)
 
 
 def _serve(fake: FakeTmdb, movies: list[Movie], offers: dict[int, list]) -> None:

@@ -15,13 +15,16 @@ from catalog.models import CatalogSync, Movie, TitleContent, WikidataLabel
 from catalog.providers import wikidata
 from catalog.search import movie_search, search_index_clear
 from catalog.sync import catalog_sync
-from catalog.tests.fake_servers import (
-    FakeServer,
-    fake_server,  # noqa: F401 (fixture)
-)
-from catalog.tests.fake_tmdb_catalogue import FakeTitle, FakeTmdbCatalogue, kr_catalogue
-from catalog.tests.fake_wikidata import COUNTRY_ITEMS, LANGUAGE_ITEMS, FakeWikidata
 from catalog.tests.test_sync_catalog import KEY
+from ottsite.testing import (
+    COUNTRY_ITEMS,
+    LANGUAGE_ITEMS,
+    FakeServer,
+    FakeTitle,
+    FakeTmdbCatalogue,
+    FakeWikidata,
+    kr_catalogue,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -326,7 +329,7 @@ def test_a_second_run_asks_nothing_and_a_refresh_asks_only_for_stale_titles(
 
 
 @pytest.fixture
-def tmdb(settings, fake_server, titles):  # noqa: F811
+def tmdb(settings, fake_server, titles):
     settings.TMDB_API_URL = fake_server.url
     settings.TMDB_API_KEY = KEY
     settings.TMDB_REQUESTS_PER_SECOND = 10_000

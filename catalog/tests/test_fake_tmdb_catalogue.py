@@ -17,10 +17,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from catalog.tests.fake_servers import (
-    FakeServer,
-    fake_server,  # noqa: F401 (fixture)
-)
+from catalog.tests.fake_servers import FakeServer
 from catalog.tests.fake_tmdb_catalogue import (
     COUPANG_PLAY,
     NAVER_STORE,
@@ -52,7 +49,7 @@ TV_ROW_KEYS = {
 
 
 @pytest.fixture
-def tmdb(fake_server: FakeServer) -> Iterator[FakeTmdbCatalogue]:  # noqa: F811
+def tmdb(fake_server: FakeServer) -> Iterator[FakeTmdbCatalogue]:
     catalogue = FakeTmdbCatalogue(
         fake_server,
         titles=kr_catalogue(200, seed=1, movielens=MOVIELENS),

@@ -13,10 +13,11 @@ from catalog.kobis import KobisNotConfigured, kobis_titles_fetch
 from catalog.models import KobisTitle, Movie, TitleContent
 from catalog.providers import kobis
 from catalog.search import movie_search
-from catalog.tests.fake_kobis import KEY, FakeKobis, KobisFilm
-from catalog.tests.fake_servers import (
+from ottsite.testing import (
+    KOBIS_KEY,
+    FakeKobis,
     FakeServer,
-    fake_server,  # noqa: F401 (fixture)
+    KobisFilm,
 )
 
 pytestmark = pytest.mark.django_db
@@ -31,9 +32,9 @@ FILMS = [
 
 
 @pytest.fixture
-def fake(settings, fake_server: FakeServer) -> FakeKobis:  # noqa: F811
+def fake(settings, fake_server: FakeServer) -> FakeKobis:
     fake = FakeKobis(fake_server, FILMS)
-    settings.KOBIS_API_KEY = KEY
+    settings.KOBIS_API_KEY = KOBIS_KEY
     settings.KOBIS_API_URL = fake.api_url
     cache.clear()
     yield fake
@@ -113,7 +114,7 @@ def test_it_stops_at_a_refused_key_and_retries_next_run(settings, fake):
         "KOBIS refused: 320010: 유효하지않은 키값입니다." in summary.error_messages[0]
     )
     assert KobisTitle.objects.get().status == "error"
-    settings.KOBIS_API_KEY = KEY
+    settings.KOBIS_API_KEY = KOBIS_KEY
     assert kobis_titles_fetch(movie_ids=[f.pk for f in films]).found == 2
 
 
@@ -126,7 +127,7 @@ def test_it_reads_the_kobis_answer(fake):
     ]
     assert rows[1].open_year == 1998
     hit = fake.server.requests[-1]
-    assert hit.query["key"] == [KEY] and hit.query["itemPerPage"] == ["100"]
+    assert hit.query["key"] == [KOBIS_KEY] and hit.query["itemPerPage"] == ["100"]
 
 
 def test_it_is_off_without_a_key(settings, fake):

@@ -15,12 +15,11 @@ from catalog.providers.http import (
     ProviderRateLimited,
 )
 from catalog.tasks import availability_refresh_cse_task
-from catalog.tests.fake_servers import (
+from ottsite.testing import (
     GOOGLE_403,
     GOOGLE_429,
     Canned,
     cse_body,
-    fake_server,  # noqa: F401 (fixture)
 )
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +28,7 @@ PATH = "/customsearch/v1"
 
 
 @pytest.fixture
-def cse(settings, fake_server):  # noqa: F811
+def cse(settings, fake_server):
     settings.GOOGLE_CSE_ENABLED = True
     settings.GOOGLE_CSE_KEY = "key-1"
     settings.GOOGLE_CSE_CX = "engine-1"

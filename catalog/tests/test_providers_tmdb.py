@@ -19,13 +19,12 @@ from catalog.tasks import (
     availability_refresh_stale_task,
     availability_refresh_tmdb_task,
 )
-from catalog.tests.fake_servers import (
+from ottsite.testing import (
     FIGHT_CLUB_PROVIDERS,
     TMDB_401,
     TMDB_404,
     TMDB_429,
     Canned,
-    fake_server,  # noqa: F401 (fixture)
     tmdb_movie,
 )
 
@@ -35,7 +34,7 @@ PROVIDERS = "/3/movie/550/watch/providers"
 
 
 @pytest.fixture
-def tmdb(settings, fake_server):  # noqa: F811
+def tmdb(settings, fake_server):
     settings.TMDB_API_URL = fake_server.url
     settings.TMDB_API_KEY = "0123456789abcdef0123456789abcdef"
     return fake_server

@@ -12,25 +12,15 @@ from catalog.lookup import RateLimiter
 from catalog.models import Availability, AvailabilityCheck, Movie
 from catalog.selectors import movie_search
 from catalog.tests.factories import MovieFactory
-from catalog.tests.fake_servers import (
+from ottsite.testing import (
     TMDB_429,
     Canned,
-    FakeTmdb,
-    fake_server,  # noqa: F401 (fixture)
     kr_providers,
     tmdb_details,
     tmdb_movie,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def fake_tmdb(settings, fake_server):  # noqa: F811
-    settings.TMDB_API_URL = fake_server.url
-    settings.TMDB_API_KEY = "0123456789abcdef0123456789abcdef"
-    settings.TMDB_REQUESTS_PER_SECOND = 1000
-    return FakeTmdb(fake_server)
 
 
 @pytest.fixture

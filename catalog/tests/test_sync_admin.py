@@ -6,9 +6,8 @@ import pytest
 from django.urls import reverse
 
 from catalog.models import CatalogSync, Movie
-from catalog.tests.fake_servers import fake_server  # noqa: F401 (fixture)
-from catalog.tests.fake_tmdb_catalogue import FakeTmdbCatalogue, kr_catalogue
 from catalog.tests.test_sync_catalog import KEY
+from ottsite.testing import FakeTmdbCatalogue, kr_catalogue
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +16,7 @@ CHANGELIST = "admin:catalog_catalogsync_changelist"
 
 
 @pytest.fixture
-def fake(settings, fake_server):  # noqa: F811
+def fake(settings, fake_server):
     settings.TMDB_API_URL = fake_server.url
     settings.TMDB_API_KEY = KEY
     settings.TMDB_REQUESTS_PER_SECOND = 10_000

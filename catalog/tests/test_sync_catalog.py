@@ -16,8 +16,7 @@ from catalog.providers import tmdb
 from catalog.selectors import availability_for_movies, movie_search
 from catalog.sync import SyncBusy, catalog_sync
 from catalog.tests.factories import MovieFactory
-from catalog.tests.fake_servers import fake_server  # noqa: F401 (fixture)
-from catalog.tests.fake_tmdb_catalogue import FakeTitle, FakeTmdbCatalogue, kr_catalogue
+from ottsite.testing import FakeTitle, FakeTmdbCatalogue, kr_catalogue
 
 pytestmark = pytest.mark.django_db
 
@@ -26,19 +25,19 @@ INCLUDED = {"flatrate": "subscription", "free": "free", "ads": "ads"}
 
 
 @pytest.fixture
-def tmdb_settings(settings, fake_server):  # noqa: F811
+def tmdb_settings(settings, fake_server):
     settings.TMDB_API_URL = fake_server.url
     settings.TMDB_API_KEY = KEY
     settings.TMDB_REQUESTS_PER_SECOND = 10_000
     return settings
 
 
-def _fake(fake_server, titles: list[FakeTitle]) -> FakeTmdbCatalogue:  # noqa: F811
+def _fake(fake_server, titles: list[FakeTitle]) -> FakeTmdbCatalogue:
     return FakeTmdbCatalogue(fake_server, titles=titles)
 
 
 @pytest.fixture
-def small(tmdb_settings, fake_server):  # noqa: F811
+def small(tmdb_settings, fake_server):
     """60 titles (films and series) on the KR services."""
     return _fake(fake_server, kr_catalogue(60, seed=1))
 
@@ -175,7 +174,7 @@ def test_it_moves_an_offer_a_service_no_longer_lists_to_history(small):
 
 def test_it_keeps_offers_when_the_lists_were_cut_short(
     tmdb_settings,
-    fake_server,  # noqa: F811
+    fake_server,
 ):
     fake = _fake(fake_server, kr_catalogue(150, seed=3))
     netflix_films = sorted(
@@ -218,7 +217,7 @@ def test_it_never_overwrites_or_prunes_an_offer_an_admin_wrote(small):
 
 def test_it_matches_movielens_films_rather_than_duplicating_them(
     tmdb_settings,
-    fake_server,  # noqa: F811
+    fake_server,
 ):
     toy = MovieFactory(title="Toy Story (1995)", year=1995, source="ml-100k")
     usual = MovieFactory(

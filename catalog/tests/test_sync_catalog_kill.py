@@ -13,10 +13,8 @@ import pytest
 
 from catalog.models import Availability, CatalogSync, Movie
 from catalog.sync import SyncBusy, catalog_sync
-from catalog.tests.fake_servers import fake_server  # noqa: F401 (fixture)
-from catalog.tests.fake_tmdb_catalogue import FakeTmdbCatalogue, kr_catalogue
 from catalog.tests.test_sync_catalog import KEY, _expected_offers, _stored_offers
-from ottsite.testing import current_database_url
+from ottsite.testing import FakeTmdbCatalogue, current_database_url, kr_catalogue
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
@@ -39,7 +37,7 @@ def _resume_when_the_lock_is_free(timeout: float = 30.0):
 def test_a_sync_killed_mid_run_resumes_without_duplicates_or_lost_pages(
     seeded_platforms,
     settings,
-    fake_server,  # noqa: F811
+    fake_server,
 ):
     fake = FakeTmdbCatalogue(fake_server, titles=kr_catalogue(150, seed=4))
     settings.TMDB_API_URL = fake_server.url

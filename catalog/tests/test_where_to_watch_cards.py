@@ -13,10 +13,9 @@ from catalog.lookup import movie_lookup
 from catalog.models import Availability, AvailabilityCheck, Movie, Platform
 from catalog.platform_seed import PLATFORMS, platforms_facts_apply
 from catalog.tests.factories import MovieFactory
-from catalog.tests.fake_servers import (
+from ottsite.testing import (
     FakeTmdb,
     cse_body,
-    fake_server,  # noqa: F401 (fixture)
     kr_providers,
     tmdb_details,
 )
@@ -173,7 +172,7 @@ def test_facts_keep_a_price_and_search_url_the_admin_changed():
     assert tving.monthly_price == Decimal("13500")
 
 
-def test_google_cse_fills_in_for_kr_when_tmdb_has_nothing(settings, fake_server):  # noqa: F811
+def test_google_cse_fills_in_for_kr_when_tmdb_has_nothing(settings, fake_server):
     settings.TMDB_API_URL = fake_server.url
     settings.TMDB_API_KEY = KEY
     settings.GOOGLE_CSE_ENABLED = True
@@ -204,7 +203,7 @@ def test_google_cse_fills_in_for_kr_when_tmdb_has_nothing(settings, fake_server)
     assert len(fake_server.hits("/customsearch/v1")) == searches
 
 
-def test_google_cse_stays_off_by_default(settings, fake_server):  # noqa: F811
+def test_google_cse_stays_off_by_default(settings, fake_server):
     settings.TMDB_API_URL = fake_server.url
     settings.TMDB_API_KEY = KEY
     fake = FakeTmdb(fake_server)
@@ -214,7 +213,7 @@ def test_google_cse_stays_off_by_default(settings, fake_server):  # noqa: F811
     assert movie_lookup(movie_id=movie.pk, region="KR").sources == ["tmdb"]
 
 
-def test_the_admin_checks_a_selection_now(admin_client, settings, fake_server):  # noqa: F811
+def test_the_admin_checks_a_selection_now(admin_client, settings, fake_server):
     settings.TMDB_API_URL = fake_server.url
     settings.TMDB_API_KEY = KEY
     fake = FakeTmdb(fake_server)
@@ -231,6 +230,6 @@ def test_the_admin_checks_a_selection_now(admin_client, settings, fake_server): 
 
 
 def fake_server_canned(body):
-    from catalog.tests.fake_servers import Canned
+    from ottsite.testing import Canned
 
     return Canned(200, body)

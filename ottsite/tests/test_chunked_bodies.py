@@ -7,7 +7,6 @@ import http.client
 import io
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -17,15 +16,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from ottsite.testing import current_database_url
+from ottsite.testing import current_database_url, free_port
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +27,7 @@ def gunicorn(django_db_setup, django_db_blocker, tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("gunicorn")
     with django_db_blocker.unblock():
         database_url = current_database_url()
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DATABASE_URL": database_url,

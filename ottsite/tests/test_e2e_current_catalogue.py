@@ -17,9 +17,8 @@ from catalog.models import Movie, Platform
 from catalog.platform_seed import platforms_seed
 from catalog.selectors import search_index_clear
 from catalog.sync import catalog_sync
-from catalog.tests.fake_servers import fake_server  # noqa: F401 (fixture)
-from catalog.tests.fake_tmdb_catalogue import FakeTitle, FakeTmdbCatalogue, kr_catalogue
 from catalog.tests.test_sync_catalog import KEY
+from ottsite.testing import FakeTitle, FakeTmdbCatalogue, kr_catalogue
 from ottsite.tests.test_e2e_journey import (
     ARTIFACTS,
     BUILD_TIMEOUT_MS,
@@ -85,7 +84,7 @@ def test_a_series_and_a_2025_film_are_found_in_korean_picked_and_shown_with_serv
     celery_worker,
     trained_model,
     settings,
-    fake_server,  # noqa: F811
+    fake_server,
 ):
     from playwright.sync_api import expect, sync_playwright
 

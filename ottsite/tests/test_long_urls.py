@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import http.client
 import os
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+
+from ottsite.testing import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -33,12 +34,6 @@ def test_it_reads_an_api_url_within_the_limit_and_leaves_pages_alone(client):
     assert client.get("/movies/999999/", {"q": "x" * 5000}).status_code == 404
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _get(port: int, path: str) -> tuple[int, str, str]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
@@ -56,7 +51,7 @@ def _get(port: int, path: str) -> tuple[int, str, str]:
 @pytest.fixture
 def gunicorn(tmp_path):
     """gunicorn with the project's gunicorn.conf.py (one worker) on loopback."""
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "GUNICORN_BIND": f"127.0.0.1:{port}",

@@ -12,14 +12,12 @@ from django.utils import translation
 from catalog.availability import availability_replace
 from catalog.lookup import availability_lookups_request
 from catalog.models import Availability, Movie, Platform
-from catalog.tests.fake_servers import (
-    FakeTmdb,
-    fake_server,  # noqa: F401 (fixture)
+from ottsite.lib.cache import counter_bump
+from ottsite.lib.generations import CATALOG
+from ottsite.testing import (
     kr_providers,
     tmdb_details,
 )
-from ottsite.lib.cache import counter_bump
-from ottsite.lib.generations import CATALOG
 from ottsite.tests.api_support import token_client
 from recommender.selectors import recommendations_payload
 from recommender.tests.factories import ready_set
@@ -34,13 +32,6 @@ PAGE = reverse("recommender:latest")
 def _nothing_cached_before():
     # The real Redis outlives each test database, whose ids repeat.
     counter_bump(caches["default"], CATALOG)
-
-
-@pytest.fixture
-def fake_tmdb(settings, fake_server):  # noqa: F811
-    settings.TMDB_API_URL = fake_server.url
-    settings.TMDB_API_KEY = "0123456789abcdef0123456789abcdef"
-    return FakeTmdb(fake_server)
 
 
 def _offers(body: dict) -> list[list[str]]:

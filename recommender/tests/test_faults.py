@@ -13,6 +13,7 @@ from django.db import connection
 
 from catalog.models import Movie
 from ottsite.lib import embedded
+from ottsite.testing import wait_until
 from recommender.models import RecommendationSet
 from recommender.tasks import recommendations_build_task
 from recommender.tests.factories import RecommendationSetFactory, SurveyFactory
@@ -21,14 +22,6 @@ from survey.services import survey_submit
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
 LEASE = 8
-
-
-def _wait(predicate, *, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {seconds}s waiting for {what}")
-        time.sleep(0.2)
 
 
 def _status(set_id: int) -> str:
@@ -67,7 +60,7 @@ def test_it_finishes_a_set_once_after_its_worker_is_killed_mid_build(
             favorite_movie_ids=favourite_ids,
         )
         set_id = survey.recommendation_sets.get().pk
-        _wait(
+        wait_until(
             lambda: _status(set_id) == "running" and _lock_waiters(blocker) > 0,
             seconds=120,
             what="the first worker to block mid-build",
@@ -81,7 +74,7 @@ def test_it_finishes_a_set_once_after_its_worker_is_killed_mid_build(
 
     killed_at = time.monotonic()
     celery_processes.start(env=env, beat=True, name="second")
-    _wait(
+    wait_until(
         lambda: _status(set_id) in ("ready", "failed"),
         seconds=LEASE + 90,
         what="the set to finish after the kill",
@@ -115,14 +108,14 @@ def test_it_builds_a_set_after_the_database_comes_back(
     assert embedded.postgres_stop(var_dir)
     try:
         recommendations_build_task.delay(rec_set.pk)
-        _wait(
+        wait_until(
             lambda: "retry 2" in celery_processes.log("worker"),
             seconds=60,
             what="the worker to retry while the database is down",
         )
     finally:
         embedded.postgres_start(var_dir)
-    _wait(
+    wait_until(
         lambda: _status(rec_set.pk) in ("ready", "failed"),
         seconds=120,
         what="the set to be built after the database returned",

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pandas as pd
 import pytest
 
+from ottsite.testing import recommendation_set_wait
 from recommender.models import ModelVersion, RecommendationSet
 from recommender.training import model_train
 from survey.services import survey_submit
@@ -32,10 +31,7 @@ def _build(user, favourite_ids: list[int], *, age: int) -> RecommendationSet:
         favorite_movie_ids=favourite_ids,
     )
     rec_set = survey.recommendation_sets.get()
-    deadline = time.monotonic() + 120
-    while rec_set.status in ("pending", "running") and time.monotonic() < deadline:
-        time.sleep(0.3)
-        rec_set.refresh_from_db()
+    recommendation_set_wait(rec_set, seconds=120)
     assert rec_set.status == RecommendationSet.Status.READY, rec_set.error
     return rec_set
 

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-import time
-
 import pytest
 
+from ottsite.testing import recommendation_set_wait
 from recommender.models import RecommendationSet
 from survey.services import survey_submit
 
@@ -21,10 +20,7 @@ def test_it_builds_a_survey_set_in_the_real_worker(celery_worker, owner, favouri
         favorite_movie_ids=favourite_ids,
     )
     rec_set = survey.recommendation_sets.get()
-    deadline = time.monotonic() + 90
-    while rec_set.status in ("pending", "running") and time.monotonic() < deadline:
-        time.sleep(0.3)
-        rec_set.refresh_from_db()
+    recommendation_set_wait(rec_set, seconds=90)
     assert rec_set.status == RecommendationSet.Status.READY, rec_set.error
     items = list(rec_set.items.all())
     assert len(items) == 20
