@@ -9,11 +9,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Gender, Region
+from accounts.models import MAX_AGE, MIN_AGE, Gender, Region
 from catalog.labels import occupation_choices
 from catalog.models import Platform
 from ottsite.lib.korean import particles_resolve
-from survey.services import MAX_AGE, MIN_AGE
 
 
 def age_messages_set(field: forms.Field) -> None:

@@ -7,17 +7,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Movie, Platform
+from catalog.regions import Region
+
+# The ages a survey or profile may give (shared by the survey app's forms).
+MIN_AGE, MAX_AGE = 7, 100
 
 
 class Gender(models.TextChoices):
     MALE = "M", _("Male")
     FEMALE = "F", _("Female")
     UNDISCLOSED = "X", _("Prefer not to say")
-
-
-class Region(models.TextChoices):
-    KOREA = "KR", _("South Korea")
-    UNITED_STATES = "US", _("United States")
 
 
 class Profile(models.Model):

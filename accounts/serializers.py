@@ -10,11 +10,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from accounts.models import Gender, Profile, Region
+from accounts.models import MAX_AGE, MIN_AGE, Gender, Profile, Region
 from catalog.models import Platform
 from catalog.movielens import OCCUPATION_CHOICES
 from ottsite.lib.api import InputSerializer, NamesField, TextField
-from survey.services import MAX_AGE, MIN_AGE
 
 MAX_BUDGET = 99_999_999.0
 

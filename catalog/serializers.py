@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from accounts.models import Region
 from catalog.links import poster_url
 from catalog.models import Movie
+from catalog.regions import Region
 from catalog.selectors import SEARCH_MAX_LENGTH
 from ottsite.lib.api import MAX_ID, InputSerializer, NamesField, TextField
 

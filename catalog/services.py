@@ -16,9 +16,9 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from accounts.models import Region
 from catalog import movielens
 from catalog.models import DatasetUser, Genre, Movie, Platform, Rating
+from catalog.regions import Region
 from catalog.selectors import search_index_clear
 from ottsite.lib.errors import Conflict, NotFound, ValidationFailed
 from ottsite.lib.generations import catalog_changed

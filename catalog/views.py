@@ -6,13 +6,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from accounts.models import Region
 from accounts.selectors import viewer_region
 from catalog.labels import movie_genre_labels
 from catalog.links import movie_search_links
 from catalog.lookup import availability_lookups_request
 from catalog.models import Movie
 from catalog.pages import availability_by_platform
+from catalog.regions import Region
 from catalog.selectors import (
     availability_status_for_movies,
     movie_similar,

@@ -10,12 +10,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import age_messages_set
-from accounts.models import Gender, Region
+from accounts.models import MAX_AGE, MIN_AGE, Gender, Region
 from catalog.labels import occupation_choices
 from catalog.models import Platform
 from survey.history import MAX_BYTES
 from survey.models import MIN_FAVORITES
-from survey.services import MAX_AGE, MIN_AGE
 
 
 class AboutForm(forms.Form):

@@ -6,11 +6,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from accounts.models import Gender, Region
+from accounts.models import MAX_AGE, MIN_AGE, Gender, Region
 from catalog.movielens import OCCUPATION_CHOICES
 from ottsite.lib.api import MAX_ID, InputSerializer, NamesField
 from survey.models import MIN_FAVORITES, Survey
-from survey.services import MAX_AGE, MIN_AGE
 
 MAX_FAVORITES = 200
 

@@ -13,13 +13,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Gender, Profile, Region
+from accounts.models import MAX_AGE, MIN_AGE, Gender, Profile, Region
 from catalog.models import Movie, Platform
 from catalog.movielens import OCCUPATION_CHOICES
 from ottsite.lib.errors import ValidationFailed
 from survey.models import MIN_FAVORITES, Survey, SurveyFavorite
 
-MIN_AGE, MAX_AGE = 7, 100
 # Identical answers resubmitted within this window return the stored survey.
 RESUBMIT_WINDOW = timedelta(minutes=10)
 

@@ -6,13 +6,13 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from accounts.alerts import notification_emails_send
-from accounts.models import Region
 from catalog.lookup import (
     availability_refresh_many,
     cse_is_configured,
     movie_ids_for_refresh,
     tmdb_is_configured,
 )
+from catalog.regions import Region
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from accounts.alerts import notification_emails_send
-from accounts.models import Region
+from catalog.regions import Region
 from catalog.sync import SyncBusy, SyncNotConfigured, SyncScopeError, catalog_sync
 
 
