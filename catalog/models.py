@@ -13,6 +13,8 @@ from catalog.titles import display_title
 
 # Item embeddings written by the recommender (recommender.ml.model.ITEM_VECTOR_DIM).
 MOVIE_VECTOR_DIM = 32
+# Co-liked vectors for similar titles (recommender.ml.similar.SIMILAR_VECTOR_DIM).
+SIMILAR_VECTOR_DIM = 128
 
 
 class Genre(models.Model):
@@ -92,7 +94,13 @@ class Movie(models.Model):
     popularity = models.FloatField(_("TMDB popularity"), null=True, blank=True)
     vote_average = models.FloatField(_("TMDB vote average"), null=True, blank=True)
     vote_count = models.PositiveIntegerField(_("TMDB votes"), null=True, blank=True)
+    # The active model's NCF item factors (rating prediction).
     embedding = VectorField(dimensions=MOVIE_VECTOR_DIM, null=True, blank=True)
+    # Cosine ~ how often the same people liked both titles: the movie page's
+    # similar titles (recommender.ml.similar), written when a model is activated.
+    similar_vector = VectorField(
+        dimensions=SIMILAR_VECTOR_DIM, null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -112,6 +120,13 @@ class Movie(models.Model):
             HnswIndex(
                 name="movie_embedding_hnsw",
                 fields=["embedding"],
+                m=16,
+                ef_construction=64,
+                opclasses=["vector_cosine_ops"],
+            ),
+            HnswIndex(
+                name="movie_similar_vector_hnsw",
+                fields=["similar_vector"],
                 m=16,
                 ef_construction=64,
                 opclasses=["vector_cosine_ops"],

@@ -306,22 +306,27 @@ def movies_due_for_refresh(*, source: str, limit: int) -> list[int]:
 def movie_similar(
     *, movie: Movie, limit: int = 10, min_ratings: int = 0
 ) -> list[Movie]:
-    """Nearest movies to this one by cosine distance of their embeddings (pgvector).
+    """Titles most often liked by the same people as this one, nearest first
+    (cosine distance of their co-liked vectors, pgvector).
 
-    `min_ratings` leaves out rarely rated movies, whose embeddings are mostly noise.
+    `min_ratings` leaves out rarely rated titles, whose co-likes are mostly chance.
     """
     from pgvector.django import CosineDistance
 
-    if movie.embedding is None:
+    if movie.similar_vector is None:
         return []
-    movies = Movie.objects.exclude(pk=movie.pk).filter(embedding__isnull=False)
+    movies = (
+        Movie.objects.exclude(pk=movie.pk)
+        .exclude(Movie.PLACEHOLDER)
+        .filter(similar_vector__isnull=False)
+    )
     if min_ratings:
         movies = movies.annotate(n_ratings=Count("ratings")).filter(
             n_ratings__gte=min_ratings
         )
     return list(
-        movies.annotate(distance=CosineDistance("embedding", movie.embedding))
-        .order_by("distance")
+        movies.annotate(distance=CosineDistance("similar_vector", movie.similar_vector))
+        .order_by("distance", "pk")
         .prefetch_related("genres")[:limit]
     )
 

@@ -21,7 +21,7 @@ from catalog.selectors import (
 from recommender.experiments.events import feedback_record
 from recommender.experiments.models import Event
 
-# Movies with fewer ratings have embeddings too noisy to call "similar".
+# Movies with fewer ratings are co-liked too rarely to call "similar".
 SIMILAR_MIN_RATINGS = 20
 
 

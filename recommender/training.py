@@ -21,6 +21,7 @@ from recommender.ml.artifacts import (
     ServingSettings,
     bundle_from_recommender,
     load_bundle,
+    load_interactions,
     save_bundle,
 )
 from recommender.ml.content_model import ContentConfig, ContentModel
@@ -36,6 +37,7 @@ from recommender.ml.holdout import (
 )
 from recommender.ml.model import NCFRecommender
 from recommender.ml.ranker import train_ranker
+from recommender.ml.similar import similar_vectors
 from recommender.models import ModelVersion
 from recommender.training_data import product_training_frames
 
@@ -254,14 +256,21 @@ def model_version_activate(
     """Make this version the one in use (activation or roll-back).
 
     Serving workers compare the active version per build and load the new one, so
-    nothing restarts. The movie embeddings (similar movies) follow the version;
-    `vectors` = (item ids, vectors) saves reading them back from disk.
+    nothing restarts. The movie vectors follow the version: its NCF item embeddings
+    and the co-liked vectors of similar titles, computed from its training ratings
+    (recommender.ml.similar); `vectors` = (item ids, NCF vectors) saves reading the
+    weights back from disk.
     """
     if vectors is None:
         bundle = load_bundle(version.path)
-        vectors = (bundle.interactions.item_ids, bundle.item_embeddings())
+        interactions = bundle.interactions
+        vectors = (interactions.item_ids, bundle.item_embeddings())
+    else:
+        interactions = load_interactions(version.path)
+    similar = similar_vectors(interactions.ratings)
     with transaction.atomic():
-        _embeddings_write(*vectors)
+        _embeddings_write(*vectors, column="embedding")
+        _embeddings_write(interactions.item_ids, similar, column="similar_vector")
         ModelVersion.objects.filter(is_active=True).exclude(pk=version.pk).update(
             is_active=False
         )
@@ -269,19 +278,27 @@ def model_version_activate(
     version.is_active = True
 
 
-def _embeddings_write(item_ids: np.ndarray, vectors: np.ndarray) -> None:
-    """Write item vectors to Movie.embedding with one UPDATE ... FROM (VALUES ...)."""
+def _embeddings_write(
+    item_ids: np.ndarray, vectors: np.ndarray, *, column: str
+) -> None:
+    """Replace a vector column of Movie: every row's is cleared (another version's
+    vectors live in another space), then these are written with UPDATE ... FROM
+    (VALUES ...); an all-zero vector (an item nobody liked) stays NULL."""
+    if column not in ("embedding", "similar_vector"):
+        raise ValueError(f"not a vector column: {column}")
     rows = [
         (int(movie_id), "[" + ",".join(f"{x:.6g}" for x in vec) + "]")
         for movie_id, vec in zip(item_ids, vectors, strict=True)
+        if np.any(vec)
     ]
     table = Movie._meta.db_table
     with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET {column} = NULL WHERE {column} IS NOT NULL")
         for start in range(0, len(rows), 2000):
             chunk = rows[start : start + 2000]
             values = ",".join(["(%s, %s::vector)"] * len(chunk))
             cursor.execute(
-                f"UPDATE {table} m SET embedding = v.vec FROM (VALUES {values}) "
+                f"UPDATE {table} m SET {column} = v.vec FROM (VALUES {values}) "
                 "AS v(id, vec) WHERE m.id = v.id",
                 [x for row in chunk for x in row],
             )

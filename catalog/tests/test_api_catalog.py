@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from catalog.models import DatasetUser, Movie, Platform, Rating
+from catalog.models import SIMILAR_VECTOR_DIM, DatasetUser, Movie, Platform, Rating
 from catalog.tests.factories import AvailabilityFactory, MovieFactory, SeriesFactory
 from ottsite.tests.api_support import (
     api_test_settings,
@@ -195,10 +195,11 @@ def test_it_rejects_bad_filters_naming_them(query, field):
 
 def test_it_shows_a_movie_with_its_offers_in_the_region_and_similar_movies(catalogue):
     wars, trek = catalogue["wars"], catalogue["trek"]
-    Movie.objects.filter(pk=wars.pk).update(embedding=[1.0] + [0.0] * 31)
-    Movie.objects.filter(pk=trek.pk).update(embedding=[0.9, 0.1] + [0.0] * 30)
+    pad = [0.0] * (SIMILAR_VECTOR_DIM - 2)
+    Movie.objects.filter(pk=wars.pk).update(similar_vector=[1.0, 0.0, *pad])
+    Movie.objects.filter(pk=trek.pk).update(similar_vector=[0.9, 0.1, *pad])
     Movie.objects.filter(pk=catalogue["fargo"].pk).update(
-        embedding=[0.0, 1.0] + [0.0] * 30
+        similar_vector=[0.0, 1.0, *pad]
     )
     AvailabilityFactory(movie=wars, link="https://www.netflix.com/title/1")
     # Similar movies leave out rarely rated ones: give the candidates 20 ratings.

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.models import DatasetUser, Platform, Rating
+from catalog.models import SIMILAR_VECTOR_DIM, DatasetUser, Platform, Rating
 from catalog.tests.factories import AvailabilityFactory, MovieFactory, SeriesFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,12 +41,17 @@ def _rated(movie, times):
     return movie
 
 
-def test_it_lists_well_rated_similar_movies_by_embedding(anon_client):
-    movie = MovieFactory(embedding=[1.0] + [0.0] * 31)
-    close = _rated(MovieFactory(embedding=[0.9, 0.1] + [0.0] * 30), 20)
-    far = _rated(MovieFactory(embedding=[0.0, 1.0] + [0.0] * 30), 20)
-    _rated(MovieFactory(embedding=[1.0] + [0.0] * 31), 2)  # closest, too rarely rated
-    _rated(MovieFactory(), 20)  # no embedding
+def _vector(x: float, y: float) -> list[float]:
+    return [x, y] + [0.0] * (SIMILAR_VECTOR_DIM - 2)
+
+
+def test_it_lists_well_rated_similar_movies_by_their_co_liked_vectors(anon_client):
+    movie = MovieFactory(similar_vector=_vector(1.0, 0.0))
+    close = _rated(MovieFactory(similar_vector=_vector(0.9, 0.1)), 20)
+    far = _rated(MovieFactory(similar_vector=_vector(0.0, 1.0)), 20)
+    _rated(MovieFactory(similar_vector=_vector(1.0, 0.0)), 2)  # closest, rarely rated
+    # The NCF embedding no longer decides what is similar.
+    _rated(MovieFactory(embedding=[1.0] + [0.0] * 31), 20)
     response = anon_client.get(_url(movie))
     assert response.context["similar"] == [close, far]
 

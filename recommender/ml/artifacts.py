@@ -181,21 +181,7 @@ def load_bundle(directory: Path | str) -> ModelBundle:
     config = NCFConfig.from_dict(manifest["config"])
     with np.load(path / "weights.npz") as npz:
         weights = NCFWeights.from_arrays(config, {k: npz[k] for k in npz.files})
-    id_maps = json.loads((path / "id_maps.json").read_text())
-    with np.load(path / "interactions.npz") as npz:
-        ratings = sp.csr_matrix(
-            (npz["data"], npz["indices"], npz["indptr"]), shape=tuple(npz["shape"])
-        )
-        interactions = Interactions(
-            user_ids=npz["user_ids"],
-            item_ids=npz["item_ids"],
-            ratings=ratings,
-            user_demo=npz["user_demo"],
-            item_genres=npz["item_genres"],
-            genre_names=list(id_maps["genre_names"]),
-            item_titles={int(k): v for k, v in id_maps.get("titles", {}).items()},
-            item_years=npz["item_years"] if "item_years" in npz.files else None,
-        )
+    interactions = load_interactions(path)
     ranker = signals = None
     if (path / "ranker.txt").exists() and (path / "signals.npz").exists():
         info = json.loads((path / "ranker.json").read_text())
@@ -228,6 +214,26 @@ def load_bundle(directory: Path | str) -> ModelBundle:
         ranker=ranker,
         content_model=content_model,
     )
+
+
+def load_interactions(directory: Path | str) -> Interactions:
+    """The training ratings and id maps of a bundle, without its model files."""
+    path = Path(directory)
+    id_maps = json.loads((path / "id_maps.json").read_text())
+    with np.load(path / "interactions.npz") as npz:
+        ratings = sp.csr_matrix(
+            (npz["data"], npz["indices"], npz["indptr"]), shape=tuple(npz["shape"])
+        )
+        return Interactions(
+            user_ids=npz["user_ids"],
+            item_ids=npz["item_ids"],
+            ratings=ratings,
+            user_demo=npz["user_demo"],
+            item_genres=npz["item_genres"],
+            genre_names=list(id_maps["genre_names"]),
+            item_titles={int(k): v for k, v in id_maps.get("titles", {}).items()},
+            item_years=npz["item_years"] if "item_years" in npz.files else None,
+        )
 
 
 def bundle_from_recommender(
