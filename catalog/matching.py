@@ -133,6 +133,20 @@ def _numbers(name: str) -> frozenset[str]:
     return frozenset(w for w in name.split() if _NUMBER_WORDS.match(w))
 
 
+def title_matcher(
+    movies: Iterable[tuple[int, str, int | None]], *, outside: Iterable[str]
+) -> TitleMatcher:
+    """The matcher of every import (availability snapshots, viewing histories).
+
+    Its franchises are the prefixes that start two or more of the outside titles or
+    of the catalogue's: one user's export rarely names two films of a franchise,
+    the catalogue does once it holds synced titles ("Star Wars: The Last Jedi").
+    """
+    movies = list(movies)
+    named = [*outside, *(title for _id, title, _year in movies)]
+    return TitleMatcher(movies, franchises=franchise_prefixes(named))
+
+
 class TitleMatcher:
     """An index of catalogue titles; build once, match many outside titles."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from catalog.matching import MatchResult, MatchStatus, TitleMatcher
+from catalog.matching import MatchResult, MatchStatus, TitleMatcher, title_matcher
 from catalog.models import Movie
 from survey.history import SERIES, HistoryEntry, favourites_propose, history_read
 from survey.models import MIN_FAVORITES
@@ -13,7 +13,6 @@ from survey.models import MIN_FAVORITES
 @dataclass
 class HistoryMatch:
     movie_id: int
-    title: str  # as in the export
     rating: float | None
     watched_on: str  # ISO date or ""
 
@@ -24,18 +23,27 @@ class HistoryProposal:
 
     format: str
     matched: list[HistoryMatch] = field(default_factory=list)
-    unplaced: list[str] = field(default_factory=list)
+    unplaced: list[str] = field(default_factory=list)  # as in the export
     proposed_ids: list[int] = field(default_factory=list)
     skipped_episodes: int = 0
+    unplaced_count: int = 0
 
     def to_session(self) -> dict:
-        """JSON-serialisable form for the session (the file itself is not kept)."""
-        return asdict(self)
+        """JSON-serialisable form for the session: catalogue ids, ratings and dates,
+        never a title from the file (unplaced ones are counted, not named)."""
+        data = asdict(self)
+        data["unplaced_count"] = len(self.unplaced) or self.unplaced_count
+        data["unplaced"] = []
+        return data
 
     @classmethod
     def from_session(cls, data: dict) -> HistoryProposal:
-        matched = [HistoryMatch(**m) for m in data.get("matched", [])]
-        return cls(**{**data, "matched": matched})
+        matched = [
+            HistoryMatch(m["movie_id"], m.get("rating"), m.get("watched_on", ""))
+            for m in data.get("matched", [])
+        ]
+        known = {f for f in cls.__dataclass_fields__ if f != "matched"}
+        return cls(matched=matched, **{k: v for k, v in data.items() if k in known})
 
 
 def _strength(entry: HistoryEntry) -> tuple[float, int]:
@@ -43,9 +51,11 @@ def _strength(entry: HistoryEntry) -> tuple[float, int]:
     return (entry.rating or 0.0, watched)
 
 
-def _matchers() -> dict[str, TitleMatcher]:
+def _matchers(outside: list[str]) -> dict[str, TitleMatcher]:
     """A title matcher per kind, knowing each title by its English, Korean and
-    original names."""
+    original names; alternate titles as in the availability import
+    (catalog.matching.title_matcher), with the franchises of the export and of the
+    catalogue ("Star Wars: A New Hope" is Star Wars, 1977)."""
     rows: dict[str, list[tuple[int, str, int | None]]] = {
         kind: [] for kind in Movie.Kind.values
     }
@@ -56,7 +66,7 @@ def _matchers() -> dict[str, TitleMatcher]:
     )
     for movie_id, kind, year, *names in titles:
         rows[kind] += [(movie_id, name, year) for name in dict.fromkeys(names) if name]
-    return {kind: TitleMatcher(found) for kind, found in rows.items()}
+    return {kind: title_matcher(found, outside=outside) for kind, found in rows.items()}
 
 
 def _match(matchers: dict[str, TitleMatcher], entry: HistoryEntry) -> int | None:
@@ -86,7 +96,7 @@ def history_import(
     by_imdb = dict(
         Movie.objects.exclude(imdb_id="").values_list("imdb_id", "id").order_by()
     )
-    matchers = _matchers()
+    matchers = _matchers([entry.title for entry in history.entries])
     matched_entries: list[tuple[HistoryEntry, int]] = []
     unplaced: list[str] = []
     for entry in history.entries:
@@ -112,7 +122,6 @@ def history_import(
         matched=[
             HistoryMatch(
                 movie_id=movie_id,
-                title=entry.title,
                 rating=entry.rating,
                 watched_on=entry.watched_on.isoformat() if entry.watched_on else "",
             )

@@ -141,9 +141,10 @@ def history(request: HttpRequest) -> HttpResponse:
         except HistoryFileError as exc:
             form.add_error("export", str(exc))
         else:
-            # Only the matches are kept (in the session), never the file.
+            # Only the matches are kept (in the session), never the file: the titles
+            # not found are named in this one response and only counted after it.
             request.session[HISTORY_KEY] = proposal.to_session()
-            return redirect("survey:history_confirm")
+            return _history_confirm_render(request, proposal, HistoryConfirmForm())
     context = _context(form, step=3)
     return render(request, "survey/history.html", context, status=_status(form))
 
@@ -168,6 +169,12 @@ def history_confirm(request: HttpRequest) -> HttpResponse:
             )
             return redirect("survey:movies")
         form.add_error("movie", _("Choose at least one movie."))
+    return _history_confirm_render(request, proposal, form)
+
+
+def _history_confirm_render(
+    request: HttpRequest, proposal: HistoryProposal, form: HistoryConfirmForm
+) -> HttpResponse:
     movies = draft_movies([m.movie_id for m in proposal.matched])
     by_id = {m.movie_id: m for m in proposal.matched}
     proposed = set(proposal.proposed_ids)
@@ -177,6 +184,7 @@ def history_confirm(request: HttpRequest) -> HttpResponse:
     context.update(
         rows=rows,
         unplaced=proposal.unplaced,
+        unplaced_count=proposal.unplaced_count,
         format_name=FORMAT_NAMES.get(proposal.format, proposal.format),
         skipped_episodes=proposal.skipped_episodes,
         min_favorites=MIN_FAVORITES,

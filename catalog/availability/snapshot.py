@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 from django.db import connection, transaction
 
-from catalog.matching import MatchStatus, TitleMatcher, franchise_prefixes
+from catalog.matching import MatchStatus, title_matcher
 from catalog.models import Availability, Movie, Platform
 from ottsite.lib.generations import catalog_changed
 
@@ -98,11 +98,9 @@ def snapshot_import(
         p.slug: p.pk for p in Platform.objects.filter(region=region).only("id", "slug")
     }
     file_rows = {file: _snapshot_rows(file) for file in files}
-    matcher = TitleMatcher(
+    matcher = title_matcher(
         Movie.objects.values_list("id", "title", "year"),
-        franchises=franchise_prefixes(
-            title for rows in file_rows.values() for title, _year, _slugs in rows
-        ),
+        outside=[title for rows in file_rows.values() for title, _year, _slugs in rows],
     )
     cache: dict[tuple[str, int | None], tuple[MatchStatus, int | None]] = {}
     summary = SnapshotSummary(region=region)

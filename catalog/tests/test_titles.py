@@ -6,6 +6,7 @@ from catalog.matching import (
     alternate_names,
     franchise_prefixes,
     split_year,
+    title_matcher,
 )
 from catalog.titles import display_title, normalise, title_variants
 
@@ -166,3 +167,16 @@ def test_a_synced_title_is_shown_as_tmdb_writes_it():
 
     assert synced.display_title == "(500) Days of Summer"
     assert movielens.display_title == "The Usual Suspects (1995)"
+
+
+def test_it_knows_franchises_from_one_outside_title_and_the_catalogue():
+    # A viewing history names one Star Wars film; the catalogue names another.
+    catalogue = [*SAGA, (999, "Star Wars: The Last Jedi (2017)", None)]
+    matcher = title_matcher(catalogue, outside=["Star Wars: A New Hope"])
+    assert matcher.match("Star Wars: A New Hope", 1977).movie_id == 50
+    assert matcher.match("Star Wars: Episode IV - A New Hope", 1977).movie_id == 50
+    assert matcher.match("Star Wars: The Last Jedi", 2017).movie_id == 999
+    # Without a second title nothing makes "Volcano" a franchise.
+    alone = title_matcher(SAGA, outside=["Volcano: Fire on the Mountain"])
+    assert alone.match("Volcano: Fire on the Mountain", 1997).movie_id is None
+    assert alone.match("Star Wars: A New Hope", 1977).movie_id is None

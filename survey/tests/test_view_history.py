@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -57,16 +59,51 @@ def test_confirm_without_an_upload_goes_back_to_the_upload(owner_client):
 
 
 def test_it_matches_a_netflix_export_and_lists_the_unplaced(owner_client, catalogue):
-    response = _upload(owner_client, files.NETFLIX, "NetflixViewingHistory.csv")
-    assert response.status_code == 302 and response.url == CONFIRM
-    page = owner_client.get(CONFIRM)
-    assert page.status_code == 200
+    page = _upload(owner_client, files.NETFLIX, "NetflixViewingHistory.csv")
+    assert page.status_code == 200  # the confirmation, at once
     matched = {movie.pk for movie, _match, _proposed in page.context["rows"]}
     assert matched == set(catalogue.values())
     # Series the catalogue does not have are named like films.
     assert page.context["unplaced"] == ["기생충", "Stranger Things", "오징어 게임"]
     assert "기생충" in page.content.decode()
     assert page.context["skipped_episodes"] == 0
+
+
+def test_it_keeps_no_title_of_the_file_in_the_session(owner_client, catalogue):
+    # README: the file is read once and never stored; the titles it did not place
+    # are named in the upload's answer and only counted afterwards (issue #25 12h).
+    _upload(owner_client, files.NETFLIX, "NetflixViewingHistory.csv")
+    kept = json.dumps(dict(owner_client.session), ensure_ascii=False)
+    for title in ("기생충", "Stranger Things", "오징어 게임", "Fargo", "Toy Story"):
+        assert title not in kept
+    page = owner_client.get(CONFIRM, HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    assert {movie.pk for movie, _m, _p in page.context["rows"]} == set(
+        catalogue.values()
+    )
+    text = page.content.decode()
+    assert "기생충" not in text and 'id="history-unplaced"' not in text
+    assert "3 titles from your file were not found in our catalogue" in text
+    korean = owner_client.get(CONFIRM, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "파일의 제목 3개는 카탈로그에서 찾지 못했어요" in korean
+
+
+def test_it_matches_alternate_titles_as_the_availability_import_does(owner_client):
+    # Issue #25 item 5: the availability import already matched these.
+    wars = MovieFactory(title="Star Wars", year=1977)
+    MovieFactory(title="Star Wars: The Last Jedi", year=2017, synced=True)
+    volcano = MovieFactory(title="Volcano", year=1997)
+    export = (
+        b"Date,Name,Year,Letterboxd URI,Rating\n"
+        b"2024-01-03,Star Wars: A New Hope,1977,https://boxd.it/1,5\n"
+        b"2024-01-04,Star Wars: Episode IV - A New Hope,1977,https://boxd.it/2,4\n"
+        b"2024-01-05,Volcano: Fire on the Mountain,1997,https://boxd.it/3,3\n"
+    )
+    page = _upload(owner_client, export)
+    assert [movie.pk for movie, _m, _p in page.context["rows"]] == [wars.pk]
+    # A prefix no other title starts is not a franchise (a 1997 TV film).
+    assert page.context["unplaced"] == ["Volcano: Fire on the Mountain (1997)"]
+    assert volcano.pk not in {m.pk for m, _m, _p in page.context["rows"]}
 
 
 @pytest.fixture
