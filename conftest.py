@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from ottsite.testing import TEST_RANKER_USERS, current_database_url
-
-# The one test-helper module: its fixtures (fake_server, fake_tmdb) serve every test.
+# The one test-helper module: its fixtures (fake_server, fake_tmdb) serve every test,
+# and its asserts are rewritten like a test's (so it is registered before import).
+pytest.register_assert_rewrite("ottsite.testing")
 pytest_plugins = ["ottsite.testing"]
+
+from ottsite.testing import TEST_RANKER_USERS, current_database_url  # noqa: E402
 
 os.environ.setdefault("DEBUG", "1")
 # Every training in the tests (in-process, in the worker processes they start) uses
