@@ -118,9 +118,9 @@ def model_train(
             serving.method = "ranker"
         except ValueError as exc:
             ranker_error = str(exc)
+    content_model, content_report = _content_model_fit(interactions, frames, say)
     best = min(history, key=lambda row: row.get("val_rmse", np.inf)) if history else {}
     metrics: dict[str, Any] = {
-    content_model, content_report = _content_model_fit(interactions, frames, say)
         "val_rmse": best.get("val_rmse"),
         "val_loss": best.get("val_loss"),
         "epochs_run": len(history),
@@ -134,9 +134,9 @@ def model_train(
         if trained is None
         else trained.report["seconds"]["total"],
         "ranker_skipped": ranker_error,
+        "content_model": content_report,
     }
     decision, reason = ModelVersion.Gate.UNGATED, ""
-        "content_model": content_report,
     if split is not None:
         say("gate: scoring the candidate and the active version on held-out users")
         # Scored exactly as it would serve: with its ranker when it has one.
@@ -146,9 +146,9 @@ def model_train(
             serving,
             ranker=None if trained is None else trained.ranker,
             signals=None if trained is None else trained.signals,
+            content_model=content_model,
         )
         metrics["holdout"] = evaluate_on_holdout(candidate, split, users)
-            content_model=content_model,
         accepted, reason = gate_decide(
             metrics["holdout"],
             _active_holdout_score(split, users),
@@ -172,9 +172,9 @@ def model_train(
         settings=serving,
         ranker=None if trained is None else trained.ranker,
         signals=None if trained is None else trained.signals,
+        content_model=content_model,
     )
     with transaction.atomic():
-        content_model=content_model,
         row = ModelVersion.objects.create(
             version=version,
             path=str(path),
@@ -192,8 +192,6 @@ def model_train(
     return row
 
 
-def _active_holdout_score(
-    split: HoldoutSplit, users: pd.DataFrame
 def _content_model_fit(
     interactions: Interactions,
     frames: dict[str, pd.DataFrame],
@@ -234,6 +232,8 @@ def _content_model_fit(
     return model, report
 
 
+def _active_holdout_score(
+    split: HoldoutSplit, users: pd.DataFrame
 ) -> dict[str, Any] | None:
     """The active version scored on the same slice, if it was trained without it."""
     active = ModelVersion.objects.filter(is_active=True).first()
