@@ -426,6 +426,9 @@ RECOMMENDATIONS_K = env_int("RECOMMENDATIONS_K", 20, minimum=1)
 # How many of the whole catalogue's best titles a set keeps behind the shown ones
 # (filters narrow this list; the service advice counts over it).
 RECOMMENDATION_POOL_SIZE = env_int("RECOMMENDATION_POOL_SIZE", 300, minimum=1)
+# How many of that longer list (beyond the shown titles) a new set asks TMDB about;
+# synced titles are fresh already, so this bounds look-ups of MovieLens films.
+AVAILABILITY_POOL_LOOKUPS = env_int("AVAILABILITY_POOL_LOOKUPS", 100, minimum=0)
 # training users whose simulated surveys train the learned ranker (0 = no ranker)
 RECOMMENDER_RANKER_USERS = env_int("RECOMMENDER_RANKER_USERS", 600, minimum=0)
 

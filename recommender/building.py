@@ -199,11 +199,9 @@ def recommendation_set_build(*, set_id: int, owner: str = "") -> RecommendationS
         # Look up where the items stream in the user's region, once the set is
         # saved: the shown ones first, then the longer list the advice counts over.
         shown = [item.item_id for item in result.items]
+        longer = [i.item_id for i in result.pool if i.item_id not in shown]
         availability_lookups_request(
-            movie_ids=[
-                *shown,
-                *(i.item_id for i in result.pool if i.item_id not in shown),
-            ],
+            movie_ids=[*shown, *longer[: settings.AVAILABILITY_POOL_LOOKUPS]],
             region=rec_set.survey.region,
         )
     rec_set.refresh_from_db()

@@ -67,8 +67,14 @@ def test_it_looks_up_exactly_the_unchecked_items_of_a_ready_set(
 
 
 def test_it_queues_lookups_when_a_set_becomes_ready_and_not_again(
-    owner, favourite_ids, fake_tmdb, django_capture_on_commit_callbacks, client
+    owner,
+    favourite_ids,
+    fake_tmdb,
+    django_capture_on_commit_callbacks,
+    client,
+    settings,
 ):
+    settings.AVAILABILITY_POOL_LOOKUPS = 5
     # Answer for every movie of the catalogue, so whatever the model picks is served.
     all_movies = list(Movie.objects.all())
     _serve(fake_tmdb, all_movies, {m.pk: [(356, "wavve")] for m in all_movies[::2]})
@@ -84,7 +90,12 @@ def test_it_queues_lookups_when_a_set_becomes_ready_and_not_again(
         )
     rec_set = survey.recommendation_sets.get()
     assert rec_set.status == RecommendationSet.Status.READY, rec_set.error
-    item_ids = sorted(rec_set.items.values_list("movie__tmdb_id", flat=True))
+    # the shown titles and the first five of the longer list beyond them
+    shown = set(rec_set.items.values_list("movie_id", flat=True))
+    longer = [e["movie_id"] for e in rec_set.pool if e["movie_id"] not in shown][:5]
+    asked = Movie.objects.filter(pk__in=[*shown, *longer])
+    item_ids = sorted(asked.values_list("tmdb_id", flat=True))
+    assert len(item_ids) == 25
     assert sorted(fake_tmdb.provider_hits()) == item_ids
 
     client.force_login(owner)
