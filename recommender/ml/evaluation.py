@@ -251,6 +251,7 @@ def evaluate_cold_start(
                 method=method,
                 use_demographics=use_demo,
                 diversity=div,
+                outside=False,
             )
             res = recommend(bundles[name], None, survey)
             ranked[name] = np.array(

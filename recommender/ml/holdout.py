@@ -153,6 +153,7 @@ def evaluate_on_holdout(
                 occupation=occupation,
                 k=20,
                 diversity=0.0,
+                outside=False,
             ),
         )
         ranked = [item.item_id for item in result.items]

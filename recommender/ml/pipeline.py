@@ -43,6 +43,9 @@ class SurveyInput:
     use_demographics: bool = True
     diversity: float | None = None  # None = bundle default
     pool_size: int = 0  # also return the catalogue's best `pool_size` titles
+    # Titles outside the rated data (placed by content) may be recommended; offline
+    # evaluations turn it off: held-out ratings cannot judge titles nobody rated.
+    outside: bool = True
 
 
 @dataclass
@@ -218,7 +221,7 @@ def recommend(
     )
     # Titles outside the rated data, placed among the rated by their content.
     outside = outside_candidates(
-        content_model,
+        content_model if survey.outside else None,
         inter,
         liked_ids,
         survey.excluded_ids,

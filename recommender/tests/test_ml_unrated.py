@@ -151,3 +151,13 @@ def test_rated_favourites_keep_the_lead_of_collaborative_scores(world) -> None:
     # the first half stays rated titles
     assert all(i <= 100 for i in ids[:2])
     assert not result.pool  # no pool unless asked
+
+
+def test_offline_evaluations_leave_titles_outside_the_rated_data_out(world) -> None:
+    inter, model, rec = world
+    bundle = bundle_from_recommender(
+        rec, inter, ServingSettings(diversity=0.0), content_model=model
+    )
+    survey = SurveyInput(favourite_ids=[101, 102, 103, 107], k=6, outside=False)
+    result = recommend(bundle, None, survey)
+    assert result.items and all(item.item_id <= 100 for item in result.items)
