@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import pytest
 
-from catalog.models import Movie
+from catalog.models import Availability, Movie
 from catalog.sync import catalog_sync
 from ottsite.testing import FakeServer, FakeTmdbCatalogue, FakeWikidata, kr_catalogue
+from recommender.advice import platform_advice_for_set
 from recommender.building import recommendation_set_build
 from recommender.models import RecommendationSet
 from recommender.tests.factories import RecommendationSetFactory, SurveyFactory
@@ -90,6 +91,23 @@ def test_ten_korean_series_bring_mostly_korean_titles_back(
         )
     )
     assert sum(entry["movie_id"] in synced for entry in pool) >= 100
+    # "Which service" counts over that list: each KR service by how many of the
+    # 300 it carries (the sync's offers), with examples, not the 20 on screen
+    advice = platform_advice_for_set(rec_set=built)
+    assert advice.scope == "pool"
+    assert advice.known_count > len(items)
+    counted = [p for p in advice.per_platform if p.covered_count > 0]
+    assert counted and max(p.covered_count for p in counted) > len(items) // 2
+    for platform in counted:
+        carried = set(
+            Availability.objects.filter(
+                movie_id__in=[e["movie_id"] for e in pool],
+                platform__slug=platform.slug,
+                region="KR",
+            ).values_list("movie_id", flat=True)
+        )
+        assert set(platform.movie_ids) <= carried
+        assert advice.examples[platform.slug]
 
     # Rated favourites keep the collaborative lead over the same catalogue: the
     # first half stays MovieLens titles people rated.
