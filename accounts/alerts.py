@@ -6,7 +6,7 @@ emails go out as one digest per user of the notifications not yet mailed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -21,22 +21,21 @@ from catalog.models import Platform
 
 
 def watchlist_alerts_create(
-    *, movie_id: int, before: Mapping[int, str], after: Mapping[int, str]
+    *,
+    movie_id: int,
+    user_ids: Iterable[int],
+    before: Mapping[int, str],
+    after: Mapping[int, str],
 ) -> list[Notification]:
-    """Notify the watchlist owners whose services gained or lost the movie."""
-    from recommender.models import WatchlistItem
-
+    """Notify the users who saved the movie and whose services gained or lost it."""
     arrived = set(after) - set(before)
     left = set(before) - set(after)
     changed = arrived | left
     if not changed:
         return []
     names = dict(Platform.objects.filter(pk__in=changed).values_list("pk", "name"))
-    user_ids = WatchlistItem.objects.filter(movie_id=movie_id).values_list(
-        "user_id", flat=True
-    )
     profiles = Profile.objects.filter(
-        user_id__in=user_ids, subscriptions__in=changed
+        user_id__in=list(user_ids), subscriptions__in=changed
     ).distinct()
     day = timezone.now().date().isoformat()
     created = []

@@ -26,6 +26,7 @@ from catalog.models import (
     TitleContent,
 )
 from catalog.search import search_index_clear
+from catalog.signals import ADMIN, availability_changed_record, movies_included_offers
 from ottsite.lib.generations import catalog_changed, movies_changed
 
 
@@ -51,22 +52,33 @@ class MovieRowsAdmin(admin.ModelAdmin):
     so cached pages and payloads that show other movies stay cached."""
 
     def save_model(self, request, obj, form, change) -> None:  # noqa: ANN001
-        before = self._movie_ids(type(obj).objects.filter(pk=obj.pk)) if change else []
+        old = self._movie_ids(type(obj).objects.filter(pk=obj.pk)) if change else []
+        movie_ids = [*old, obj.movie_id]  # the old movie and the new
+        before = self._state(movie_ids)
         super().save_model(request, obj, form, change)
-        movies_changed(movie_ids=[*before, obj.movie_id])  # the old movie and the new
+        self._rows_changed(movie_ids, before)
 
     def delete_model(self, request, obj) -> None:  # noqa: ANN001
+        before = self._state([obj.movie_id])
         super().delete_model(request, obj)
-        movies_changed(movie_ids=[obj.movie_id])
+        self._rows_changed([obj.movie_id], before)
 
     def delete_queryset(self, request, queryset) -> None:  # noqa: ANN001
         movie_ids = self._movie_ids(queryset)
+        before = self._state(movie_ids)
         super().delete_queryset(request, queryset)
-        movies_changed(movie_ids=movie_ids)
+        self._rows_changed(movie_ids, before)
 
     @staticmethod
     def _movie_ids(queryset: QuerySet) -> list[int]:
         return list(queryset.order_by().values_list("movie_id", flat=True).distinct())
+
+    def _state(self, movie_ids: list[int]) -> dict:
+        """What `_rows_changed` needs to know of the rows before the edit."""
+        return {}
+
+    def _rows_changed(self, movie_ids: list[int], before: dict) -> None:
+        movies_changed(movie_ids=movie_ids)
 
 
 @admin.register(Genre)
@@ -275,16 +287,25 @@ class AvailabilityAdmin(MovieRowsAdmin):
     @admin.action(description=_("Mark selected offers as checked now"))
     def mark_checked_now(self, request: HttpRequest, queryset: QuerySet) -> None:
         movie_ids = self._movie_ids(queryset)
+        before = self._state(movie_ids)
         count = queryset.update(last_checked=timezone.now())
-        movies_changed(movie_ids=movie_ids)
+        self._rows_changed(movie_ids, before)
         self.message_user(request, _("%(count)d offers marked.") % {"count": count})
 
     @admin.action(description=_("Set source of selected offers to admin"))
     def set_source_admin(self, request: HttpRequest, queryset: QuerySet) -> None:
         movie_ids = self._movie_ids(queryset)
+        before = self._state(movie_ids)
         count = queryset.update(source=Availability.Source.ADMIN)
-        movies_changed(movie_ids=movie_ids)
+        self._rows_changed(movie_ids, before)
         self.message_user(request, _("%(count)d offers updated.") % {"count": count})
+
+    # Offers are announced to other apps (alerts, caches) as availability_changed.
+    def _state(self, movie_ids: list[int]) -> dict:
+        return movies_included_offers(movie_ids=movie_ids)
+
+    def _rows_changed(self, movie_ids: list[int], before: dict) -> None:
+        availability_changed_record(movie_ids=movie_ids, before=before, source=ADMIN)
 
     def save_model(
         self, request: HttpRequest, obj: Availability, form: object, change: bool

@@ -1,5 +1,6 @@
 """Availability look-ups on demand and in bulk: TMDB first, Google CSE as the
-optional KR fallback, Korean details alongside, watchlist alerts after.
+optional KR fallback, Korean details alongside; each look-up announces what it
+changed as one availability_changed (catalog.signals), which alerts react to.
 
 The same `movie_lookup` serves the Celery task (a recommendation set just became
 ready, a movie page was opened), the `refresh_availability` command and the admin
@@ -31,6 +32,7 @@ from catalog.models import Availability, AvailabilityCheck, Movie
 from catalog.providers import tmdb
 from catalog.providers.http import JsonClient, ProviderError
 from catalog.selectors import _pending_key, search_index_clear
+from catalog.signals import LOOKUP, availability_batch
 from ottsite.lib.generations import movies_changed
 
 logger = logging.getLogger(__name__)
@@ -155,17 +157,6 @@ class LookupResult:
     details: bool = False
 
 
-def _included_platforms(movie_id: int) -> dict[int, str]:
-    """platform id -> region of the platforms where the movie is included now."""
-    return dict(
-        Availability.objects.filter(
-            movie_id=movie_id,
-            offer_type__in=Availability.INCLUDED_OFFER_TYPES,
-            platform__is_active=True,
-        ).values_list("platform_id", "region")
-    )
-
-
 def movie_lookup(
     *,
     movie_id: int,
@@ -174,10 +165,23 @@ def movie_lookup(
     cse_client: JsonClient | None = None,
 ) -> LookupResult:
     """Look one movie up (TMDB, then CSE for KR when enabled and TMDB has nothing),
-    store Korean details, and alert watchlist owners of what changed."""
-    from accounts.alerts import watchlist_alerts_create
+    store Korean details, and announce what changed as one availability_changed."""
+    with availability_batch(source=LOOKUP):
+        return _movie_lookup(
+            movie_id=movie_id,
+            region=region,
+            tmdb_client=tmdb_client,
+            cse_client=cse_client,
+        )
 
-    before = _included_platforms(movie_id)
+
+def _movie_lookup(
+    *,
+    movie_id: int,
+    region: str,
+    tmdb_client: JsonClient | None,
+    cse_client: JsonClient | None,
+) -> LookupResult:
     result = LookupResult(movie_id=movie_id, status="error")
     tmdb_result: RefreshResult | None = None
     if tmdb_client is not None or tmdb_is_configured():
@@ -210,27 +214,20 @@ def movie_lookup(
             result.offers += cse_result.written
             if result.status == "error" and not result.message:
                 result.status = cse_result.status
-    after = _included_platforms(movie_id)
-    if before != after:
-        watchlist_alerts_create(movie_id=movie_id, before=before, after=after)
     return result
 
 
 def movie_refresh_tmdb_with_alerts(*, movie_id: int) -> RefreshResult:
-    """The beat task's refresh: TMDB offers and details, then watchlist alerts.
+    """The beat task's refresh: TMDB offers and details, announced as one
+    availability_changed (whose receivers alert watchlist owners).
 
     Provider errors propagate (the task retries rate limits and outages).
     """
-    from accounts.alerts import watchlist_alerts_create
-
-    before = _included_platforms(movie_id)
-    client = tmdb.tmdb_client()
-    result = movie_availability_refresh_tmdb(movie_id=movie_id, client=client)
-    if result.status == "ok":
-        _details_refresh(movie_id=movie_id, client=client)
-    after = _included_platforms(movie_id)
-    if before != after:
-        watchlist_alerts_create(movie_id=movie_id, before=before, after=after)
+    with availability_batch(source=LOOKUP):
+        client = tmdb.tmdb_client()
+        result = movie_availability_refresh_tmdb(movie_id=movie_id, client=client)
+        if result.status == "ok":
+            _details_refresh(movie_id=movie_id, client=client)
     return result
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 
 from django.conf import settings
@@ -12,7 +14,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.alerts import watchlist_alerts_create
 from catalog.models import Movie
+from catalog.signals import movies_included_offers
 from ottsite.lib.errors import Conflict, NotFound, ValidationFailed
 from ottsite.lib.generations import user_changed
 from recommender.models import (
@@ -215,6 +219,32 @@ def watchlist_remove(*, user: AbstractBaseUser, movie_id: int) -> None:
     if not deleted:
         raise NotFound(_("That movie is not on your watchlist."))
     user_changed(user_id=user.pk)
+
+
+def watchlist_alerts_send(
+    *, movie_ids: Sequence[int], before: Mapping[int, Mapping[int, str]]
+) -> int:
+    """Alert the owners of saved titles whose services gained or lost them."""
+    watchers: dict[int, list[int]] = defaultdict(list)
+    saved = WatchlistItem.objects.filter(movie_id__in=list(movie_ids))
+    for movie_id, user_id in saved.values_list("movie_id", "user_id"):
+        watchers[movie_id].append(user_id)
+    after = movies_included_offers(movie_ids=sorted(watchers))
+    created = 0
+    # One transaction: the alerts of a change, and their e-mail on its commit.
+    with transaction.atomic():
+        for movie_id in sorted(watchers):
+            was = before.get(movie_id, {})
+            if was != after[movie_id]:
+                created += len(
+                    watchlist_alerts_create(
+                        movie_id=movie_id,
+                        user_ids=watchers[movie_id],
+                        before=was,
+                        after=after[movie_id],
+                    )
+                )
+    return created
 
 
 def recommendations_build(*, set_id: int, owner: str = "") -> RecommendationSet:

@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.test import TestCase
 
 from accounts.alerts import notification_emails_send
 from accounts.models import Notification, Profile
@@ -38,7 +39,11 @@ def subscribe(user, *slugs: str, email_alerts: bool = False) -> None:
 
 
 def refresh(movie) -> None:
-    call_command("refresh_availability", "--movie", str(movie.pk), stdout=io.StringIO())
+    # Alerts react to availability_changed, sent when the refresh commits.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command(
+            "refresh_availability", "--movie", str(movie.pk), stdout=io.StringIO()
+        )
 
 
 def test_it_notifies_once_when_a_saved_movie_arrives(
@@ -110,8 +115,9 @@ def test_the_hourly_refresh_task_alerts_too(owner, fake_tmdb, titanic):
     subscribe(owner, "watcha")
     WatchlistItem.objects.create(user=owner, movie=titanic)
     fake_tmdb.providers[597] = kr_providers(597, [(97, "Watcha")])
-    assert availability_refresh_tmdb_task.delay(titanic.pk).get()["status"] == "ok"
-    assert availability_refresh_tmdb_task.delay(titanic.pk).get()["status"] == "ok"
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert availability_refresh_tmdb_task.delay(titanic.pk).get()["status"] == "ok"
+        assert availability_refresh_tmdb_task.delay(titanic.pk).get()["status"] == "ok"
     note = Notification.objects.get()
     assert note.arrived_on == ["Watcha"]
     titanic.refresh_from_db()

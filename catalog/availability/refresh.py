@@ -20,6 +20,7 @@ from catalog.models import Availability, AvailabilityCheck, Movie, Platform
 from catalog.platform_seed import TMDB_PROVIDER_ALIASES
 from catalog.providers import cse, tmdb
 from catalog.providers.http import JsonClient, ProviderError, ProviderNotFound
+from catalog.signals import availability_changed_record, movies_included_offers
 from catalog.titles import display_title, normalise
 from ottsite.lib.generations import movies_changed
 
@@ -50,6 +51,7 @@ def availability_replace(
 
     Rows of other sources are left alone, except that a live source takes over a
     snapshot or search row for the same offer; admin rows are never touched.
+    Announces the change (catalog.signals) when a row was written or deleted.
     Returns (rows written, rows deleted).
     """
     checked_at = checked_at or timezone.now()
@@ -68,6 +70,7 @@ def availability_replace(
                 movie_id=movie_id, region__in=regions
             )
         }
+        before = movies_included_offers(movie_ids=[movie_id])
         written = 0
         for (platform_id, offer_type), link in wanted.items():
             row = existing.get((platform_id, offer_type))
@@ -92,7 +95,12 @@ def availability_replace(
         ]
         deleted, _ = Availability.objects.filter(pk__in=gone).delete()
         if written or deleted:
-            movies_changed(movie_ids=[movie_id])
+            availability_changed_record(
+                movie_ids=[movie_id],
+                before=before,
+                source=source,
+                region=regions[0] if len(regions) == 1 else None,
+            )
     return written, deleted
 
 

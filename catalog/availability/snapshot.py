@@ -17,7 +17,11 @@ from django.db import connection, transaction
 
 from catalog.matching import MatchStatus, title_matcher
 from catalog.models import Availability, Movie, Platform
-from ottsite.lib.generations import catalog_changed
+from catalog.signals import (
+    SNAPSHOT,
+    availability_changed_record,
+    movies_included_offers,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -136,23 +140,40 @@ def snapshot_import(
             pairs[pair] = max(pairs.get(pair, as_of), as_of)
         summary.files.append(report)
     with transaction.atomic():
-        summary.created, summary.updated = _snapshot_upsert(pairs, region=region)
+        candidates = {movie_id for movie_id, _platform in pairs}
         if replace:
-            summary.deleted = _snapshot_prune(set(pairs), region=region)
-        catalog_changed()
+            candidates |= set(
+                Availability.objects.filter(
+                    region=region, source=Availability.Source.SNAPSHOT
+                ).values_list("movie_id", flat=True)
+            )
+        before = movies_included_offers(movie_ids=candidates)
+        summary.created, summary.updated, touched = _snapshot_upsert(
+            pairs, region=region
+        )
+        if replace:
+            summary.deleted, pruned = _snapshot_prune(set(pairs), region=region)
+            touched |= pruned
+        availability_changed_record(
+            movie_ids=touched, before=before, source=SNAPSHOT, region=region
+        )
     return summary
 
 
-def _snapshot_prune(pairs: set[tuple[int, int]], *, region: str) -> int:
-    """Delete the region's snapshot rows that are not in `pairs`."""
+def _snapshot_prune(
+    pairs: set[tuple[int, int]], *, region: str
+) -> tuple[int, set[int]]:
+    """Delete the region's snapshot rows that are not in `pairs`; (count, movie ids)."""
     rows = Availability.objects.filter(
         region=region, source=Availability.Source.SNAPSHOT
     ).values_list("pk", "movie_id", "platform_id")
-    gone = [
-        pk for pk, movie_id, platform_id in rows if (movie_id, platform_id) not in pairs
-    ]
-    deleted, _ = Availability.objects.filter(pk__in=gone).delete()
-    return deleted
+    gone = {
+        pk: movie_id
+        for pk, movie_id, platform_id in rows
+        if (movie_id, platform_id) not in pairs
+    }
+    deleted, _ = Availability.objects.filter(pk__in=list(gone)).delete()
+    return deleted, set(gone.values())
 
 
 def _snapshot_as_of(path: Path) -> datetime:
@@ -226,10 +247,11 @@ def _year(value: str) -> int | None:
 
 def _snapshot_upsert(
     pairs: dict[tuple[int, int], datetime], *, region: str
-) -> tuple[int, int]:
-    """Insert missing subscription rows; refresh only rows the snapshot owns."""
+) -> tuple[int, int, set[int]]:
+    """Insert missing subscription rows; refresh only rows the snapshot owns.
+    Returns (rows created, rows refreshed, their movie ids)."""
     if not pairs:
-        return 0, 0
+        return 0, 0, set()
     keys = sorted(pairs)
     movie_ids, platform_ids = zip(*keys, strict=True)
     dates = [pairs[k] for k in keys]
@@ -244,10 +266,10 @@ def _snapshot_upsert(
             ON CONFLICT (movie_id, platform_id, offer_type) DO UPDATE
                 SET last_checked = EXCLUDED.last_checked
                 WHERE {table}.source = 'snapshot'
-            RETURNING (xmax = 0) AS inserted
+            RETURNING movie_id, (xmax = 0) AS inserted
             """,
             [region, list(movie_ids), list(platform_ids), dates],
         )
-        flags = [row[0] for row in cursor.fetchall()]
-    created = sum(flags)
-    return created, len(flags) - created
+        rows = cursor.fetchall()
+    created = sum(inserted for _movie_id, inserted in rows)
+    return created, len(rows) - created, {movie_id for movie_id, _ in rows}

@@ -1,4 +1,4 @@
-"""Offers a complete list no longer shows become history; who must hear of it."""
+"""Offers a complete list no longer shows become history; the run announces changes."""
 
 from __future__ import annotations
 
@@ -7,6 +7,11 @@ from django.utils import timezone
 
 from catalog.models import Availability, OfferHistory
 from catalog.selectors import search_index_clear
+from catalog.signals import (
+    SYNC,
+    availability_changed_record,
+    movies_included_offers,
+)
 from catalog.sync.base import KIND_OF_MEDIA, OFFER_OF_MONETIZATION, SyncRunBase
 from ottsite.lib.generations import movies_changed
 
@@ -47,30 +52,25 @@ class PruneMixin(SyncRunBase):
             self.summary.offers_removed += len(rows)
 
     def _announce(self) -> None:
-        """Watchlist alerts for gained or lost offers; stale caches and search."""
-        from accounts.alerts import watchlist_alerts_create
-        from recommender.models import WatchlistItem
-
-        watched = set(
-            WatchlistItem.objects.filter(
-                movie_id__in=list(self.offer_changes)
-            ).values_list("movie_id", flat=True)
-        )
-        for movie_id in sorted(watched):
+        """The run's offer changes as one availability_changed; stale caches of the
+        titles whose details changed, and search."""
+        changed_offers = sorted(self.offer_changes)
+        before: dict[int, dict[int, str]] = {}
+        # The run wrote as it went (committed), so "before" is now's state without
+        # what it gained and with what it pruned.
+        for movie_id, now in movies_included_offers(movie_ids=changed_offers).items():
             gained, lost = self.offer_changes[movie_id]
-            after = dict(
-                Availability.objects.filter(
-                    movie_id=movie_id,
-                    offer_type__in=Availability.INCLUDED_OFFER_TYPES,
-                    platform__is_active=True,
-                ).values_list("platform_id", "region")
-            )
-            before = {p: r for p, r in after.items() if p not in gained}
-            before |= {p: self.run.region for p in lost if p not in after}
-            if before != after:
-                watchlist_alerts_create(movie_id=movie_id, before=before, after=after)
-        if self.changed:
+            before[movie_id] = {p: r for p, r in now.items() if p not in gained}
+            before[movie_id] |= {p: self.run.region for p in lost if p not in now}
+        availability_changed_record(
+            movie_ids=changed_offers,
+            before=before,
+            source=SYNC,
+            region=self.run.region,
+        )
+        details_only = self.changed - set(changed_offers)
+        if details_only:
             # Only the cached pages and payloads that show these titles go stale.
-            movies_changed(movie_ids=sorted(self.changed))
+            movies_changed(movie_ids=sorted(details_only))
         if self.titles_changed:
             search_index_clear()

@@ -313,7 +313,9 @@ def test_it_fetches_details_again_for_titles_changed_at_tmdb(small):
     assert small.count("/3/movie/") == small.count("/3/movie/changes")
 
 
-def test_it_alerts_a_watchlist_owner_when_a_title_leaves_their_service(small, owner):
+def test_it_alerts_a_watchlist_owner_when_a_title_leaves_their_service(
+    small, owner, django_capture_on_commit_callbacks
+):
     from recommender.models import WatchlistItem
 
     catalog_sync(region="KR")
@@ -327,7 +329,8 @@ def test_it_alerts_a_watchlist_owner_when_a_title_leaves_their_service(small, ow
     WatchlistItem.objects.create(user=owner, movie=movie)
     small.remove_offer(title.media, title.id, 8)
 
-    catalog_sync(region="KR")
+    with django_capture_on_commit_callbacks(execute=True):  # alerts follow the commit
+        catalog_sync(region="KR")
 
     note = Notification.objects.get(user=owner, movie=movie)
     assert note.left == ["Netflix"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from accounts.alerts import notification_emails_send
 from catalog.lookup import (
     availability_refresh_many,
     cse_is_configured,
@@ -75,8 +74,5 @@ class Command(BaseCommand):
         )
         for message in summary.error_messages:
             self.stderr.write(self.style.WARNING(message))
-        emails = notification_emails_send()
         style = self.style.WARNING if summary.errors else self.style.SUCCESS
         self.stdout.write(style(summary.line()))
-        if emails:
-            self.stdout.write(f"Sent {emails} watchlist alert e-mail(s).")

@@ -7,7 +7,6 @@ from functools import partial
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from accounts.alerts import notification_emails_send
 from catalog.regions import Region
 from catalog.sync import SyncBusy, SyncNotConfigured, SyncScopeError, catalog_sync
 
@@ -67,7 +66,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         for message in summary.error_messages:
             self.stderr.write(self.style.WARNING(message))
-        notification_emails_send()
         if summary.failed:
             raise CommandError(summary.line())
         style = self.style.WARNING if summary.errors else self.style.SUCCESS
