@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from ottsite.lib.health import health_report
+from ottsite.health import health_report
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -26,6 +26,7 @@ from catalog.selectors import (
     availability_status_for_movies,
     platforms_for_region,
 )
+from ottsite.lib.flash import PROGRESS_TAG as PROGRESS_TAG  # re-exported
 from recommender.advice import platform_advice_for_set
 from recommender.charts import bar_chart_svg
 from recommender.models import RecommendationItem, RecommendationSet
@@ -34,9 +35,6 @@ from recommender.reasons import reason_text, reason_titles
 from recommender.selectors import feedback_movie_ids, user_ratings
 
 INCLUDED = {str(t) for t in Availability.INCLUDED_OFFER_TYPES}
-# Tag of flash messages about a set being built; the page drops them once the
-# results are there (static/js/recommendations.js) so they never sit above them.
-PROGRESS_TAG = "progress"
 TASTE_CHART_GENRES = 8
 
 

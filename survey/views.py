@@ -18,7 +18,7 @@ from accounts.models import Region
 from catalog.hangul import has_hangul
 from catalog.selectors import SEARCH_MAX_LENGTH, movie_search, platforms_for_region
 from ottsite.lib.errors import ValidationFailed
-from recommender.pages import PROGRESS_TAG
+from ottsite.lib.flash import PROGRESS_TAG
 from survey.drafts import (
     draft_clear,
     draft_get,
