@@ -18,8 +18,8 @@ from catalog.selectors import (
     movie_similar,
     platforms_for_region,
 )
-from recommender.experiments.events import feedback_record
-from recommender.experiments.models import Event
+from experiments.events import feedback_record
+from experiments.models import Event
 
 # Movies with fewer ratings are co-liked too rarely to call "similar".
 SIMILAR_MIN_RATINGS = 20

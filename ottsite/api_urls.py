@@ -7,10 +7,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from accounts import api as accounts_api
 from catalog import api as catalog_api
+from experiments import api as experiments_api
 from ottsite.lib.api import IdConverter, NotFoundApi
 from planner import api as planner_api
 from recommender import api as recommender_api
-from recommender.experiments import api as experiments_api
 from survey import api as survey_api
 
 app_name = "api"

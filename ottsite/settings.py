@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "accounts",
     "survey",
     "recommender",
+    "experiments",
     "planner",
 ]
 

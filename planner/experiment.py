@@ -1,6 +1,6 @@
 """The plan experiment: does showing the plan change conversion and satisfaction?
 
-Arms are variants of an experiment (recommender.experiments) whose configuration
+Arms are variants of an experiment (the experiments app) whose configuration
 says `"show_plan": false` (hidden, the control: the product as it was) or leaves
 it out (shown). A set carries the arm it was built under, so the advice panel of
 that set links to the plan or not, and its events carry the arm: impressions and
@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import viewer_region
 from catalog.models import Availability
+from experiments.events import OFFER_ORDER, events_save
+from experiments.models import Event, Experiment
+from experiments.services import VariantSpec, experiment_create
 from ottsite.lib.errors import NotFound, ValidationFailed
-from recommender.experiments.events import OFFER_ORDER, events_save
-from recommender.experiments.models import Event, Experiment
-from recommender.experiments.services import VariantSpec, experiment_create
 from recommender.models import RecommendationSet
 
 PLAN_EXPERIMENT = "plan shown vs hidden"

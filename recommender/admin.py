@@ -190,7 +190,3 @@ class FeedbackAdmin(admin.ModelAdmin):
     list_display = ["user", "movie"]
     search_fields = ["user__username", "movie__title"]
     raw_id_fields = ["user", "movie"]
-
-
-# Experiments register their admin pages from their own package.
-import recommender.experiments.admin  # noqa: E402, F401

@@ -10,9 +10,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from experiments.events import feedback_record, impression_record
+from experiments.models import Event
 from ottsite.lib.api import Pagination, paginated_response
-from recommender.experiments.events import feedback_record, impression_record
-from recommender.experiments.models import Event
 from recommender.selectors import recommendations_payload, watchlist_list
 from recommender.serializers import (
     DismissalSerializer,

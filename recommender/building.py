@@ -13,9 +13,9 @@ from django.utils.translation import gettext_noop
 
 from catalog.lookup import availability_lookups_request
 from catalog.models import Movie
+from experiments.assignment import exposure_record
 from ottsite.lib.generations import user_changed
 from recommender.engine import active_model_version, bundle_for
-from recommender.experiments.assignment import exposure_record
 from recommender.ml.pipeline import SurveyInput, recommend
 from recommender.models import (
     RecommendationItem,

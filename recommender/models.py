@@ -74,14 +74,14 @@ class RecommendationSet(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     # The experiment arm the set was built under (None: default configuration).
     experiment = models.ForeignKey(
-        "recommender.Experiment",
+        "experiments.Experiment",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
     variant = models.ForeignKey(
-        "recommender.Variant",
+        "experiments.Variant",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -224,13 +224,3 @@ class WatchlistItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} saved {self.movie_id}"
-
-
-# Experiment models live in their own package but belong to this app.
-from recommender.experiments.models import (  # noqa: E402, F401
-    Assignment,
-    Event,
-    Experiment,
-    SyntheticUser,
-    Variant,
-)

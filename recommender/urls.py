@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.urls import path
 
+from experiments import views as experiment_views
 from recommender import views
-from recommender.experiments import views as experiment_views
 
 app_name = "recommender"
 

@@ -19,13 +19,13 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.selectors import viewer_region
 from catalog.lookup import availability_lookups_request
 from catalog.selectors import platforms_for_region
-from ottsite.lib.errors import Conflict, DomainError, NotFound, ValidationFailed
-from recommender.experiments.events import (
+from experiments.events import (
     feedback_record,
     impression_record,
     satisfaction_get,
 )
-from recommender.experiments.models import Event
+from experiments.models import Event
+from ottsite.lib.errors import Conflict, DomainError, NotFound, ValidationFailed
 from recommender.forms import ItemFilterForm, RatingForm
 from recommender.models import RecommendationSet
 from recommender.pages import (

@@ -14,7 +14,7 @@ bash scripts/ensure-browser.sh
 ruff check .
 ruff format --check .
 # Security lint: any high-severity finding fails the run.
-bandit -q -r accounts catalog ottsite recommender survey benchmarks \
+bandit -q -r accounts catalog ottsite recommender experiments survey benchmarks \
   -x "*/tests/*,*/migrations/*" --severity-level high
 # The 25 slowest tests, so the next slow test is seen the day it lands.
 python -m pytest --durations=25 "$@"

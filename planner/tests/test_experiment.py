@@ -9,16 +9,16 @@ from django.test import Client
 from django.urls import reverse
 
 from catalog.models import Platform
-from ottsite.lib.errors import ValidationFailed
-from planner.experiment import PLAN_EXPERIMENT, plan_experiment_create
-from planner.tests.support import kr_prices, profile_make, recommended, title_on
-from recommender.experiments.config import (
+from experiments.config import (
     ConfigError,
     variant_config_parse,
 )
-from recommender.experiments.models import Assignment, Event, Experiment
-from recommender.experiments.report import experiment_report
-from recommender.experiments.services import VariantSpec, experiment_create
+from experiments.models import Assignment, Event, Experiment
+from experiments.report import experiment_report
+from experiments.services import VariantSpec, experiment_create
+from ottsite.lib.errors import ValidationFailed
+from planner.experiment import PLAN_EXPERIMENT, plan_experiment_create
+from planner.tests.support import kr_prices, profile_make, recommended, title_on
 
 pytestmark = pytest.mark.django_db
 LINK = "data-plan-link"

@@ -15,9 +15,9 @@ from django.test import Client
 
 from catalog.models import Platform
 from catalog.platform_seed import platforms_seed
+from experiments.models import Assignment, Event
+from experiments.services import VariantSpec, experiment_create
 from ottsite.tests.test_e2e_journey import CHROMIUM, CHROMIUM_ARGS
-from recommender.experiments.models import Assignment, Event
-from recommender.experiments.services import VariantSpec, experiment_create
 from recommender.models import ModelVersion
 from recommender.tests.factories import UserFactory, ready_set
 from recommender.tests.test_admin import METRICS
@@ -86,8 +86,8 @@ def _data() -> dict[str, str]:
     return {
         "01-versions": "/admin/recommender/modelversion/",
         "02-version": f"/admin/recommender/modelversion/{version.pk}/change/",
-        "03-experiments": "/admin/recommender/experiment/",
-        "04-report": f"/admin/recommender/experiment/{experiment.pk}/report/",
+        "03-experiments": "/admin/experiments/experiment/",
+        "04-report": f"/admin/experiments/experiment/{experiment.pk}/report/",
     }
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from experiments.models import Experiment
 from ottsite.lib.errors import DomainError
 from planner.experiment import PLAN_EXPERIMENT, plan_experiment_create
-from recommender.experiments.models import Experiment
 
 
 class Command(BaseCommand):

@@ -105,11 +105,11 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result, indent=2, default=float))
 
     def _experiment(self, options) -> None:
-        from ottsite.lib.errors import NotFound
-        from recommender.experiments.offline import offline_arm_text
-        from recommender.experiments.offline_service import (
+        from experiments.offline import offline_arm_text
+        from experiments.offline_service import (
             experiment_offline_evaluate,
         )
+        from ottsite.lib.errors import NotFound
 
         try:
             result = experiment_offline_evaluate(

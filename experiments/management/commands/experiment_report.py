@@ -8,13 +8,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
-from ottsite.lib.errors import NotFound
-from recommender.experiments.report import experiment_get, experiment_report
-from recommender.experiments.report_formats import (
+from experiments.report import experiment_get, experiment_report
+from experiments.report_formats import (
     CSV_HEADER,
     report_csv_rows,
     report_text,
 )
+from ottsite.lib.errors import NotFound
 
 
 class Command(BaseCommand):

@@ -21,15 +21,15 @@ from accounts.services import user_signup
 from catalog.models import Movie, Platform
 from catalog.movielens import OCCUPATIONS
 from catalog.selectors import availability_for_movies
-from ottsite.celery import app as celery_app
-from ottsite.lib.errors import ValidationFailed
-from recommender.experiments.events import (
+from experiments.events import (
     clickout_record,
     feedback_record,
     impression_record,
     satisfaction_set,
 )
-from recommender.experiments.models import Event, Experiment, SyntheticUser
+from experiments.models import Event, Experiment, SyntheticUser
+from ottsite.celery import app as celery_app
+from ottsite.lib.errors import ValidationFailed
 from recommender.models import RecommendationSet
 from recommender.services import (
     dismissal_create,

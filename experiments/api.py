@@ -9,10 +9,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from experiments.events import events_batch_record, satisfaction_set
+from experiments.models import Event
 from ottsite.lib.api import MAX_ID, InputSerializer
 from ottsite.lib.api_guards import AnonThrottle, ScopedThrottle, UserThrottle
-from recommender.experiments.events import events_batch_record, satisfaction_set
-from recommender.experiments.models import Event
 
 MAX_BATCH = 50
 BATCH_KINDS = [Event.Kind.IMPRESSION, Event.Kind.CLICK_OUT, Event.Kind.DETAIL_VIEW]

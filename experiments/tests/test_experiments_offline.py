@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
 
-from recommender.experiments.offline import paired_test
+from experiments.offline import paired_test
 from recommender.tests.test_evaluate_command import write_random_ml100k
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from recommender.experiments.config import VariantConfig
+from experiments.config import VariantConfig
 from recommender.ml import metrics as m
 from recommender.ml.artifacts import ServingSettings, bundle_from_recommender
 from recommender.ml.cold_start_split import cold_start_split, survey_demographics

@@ -8,9 +8,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from catalog.tests.factories import AvailabilityFactory
-from recommender.experiments.models import Event, Experiment, SyntheticUser
-from recommender.experiments.services import founding_experiment_ensure
-from recommender.experiments.simulate import SimulationError, _bump, effect_parse
+from experiments.models import Event, Experiment, SyntheticUser
+from experiments.services import founding_experiment_ensure
+from experiments.simulate import SimulationError, _bump, effect_parse
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def test_it_shifts_the_mean_score_by_the_effect():
 def test_it_simulates_marked_users_left_out_of_reports(favourite_ids, capsys):
     founding = founding_experiment_ensure()
     # Offers for the popular movies so that synthetic users can click out.
-    from recommender.experiments.simulate import _popular_movies
+    from experiments.simulate import _popular_movies
 
     for movie_id in _popular_movies()[:150]:
         AvailabilityFactory(movie_id=movie_id, link="https://www.netflix.com/t")

@@ -11,14 +11,14 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from catalog.models import Platform
 from catalog.tests.factories import AvailabilityFactory
+from experiments.models import Event
+from experiments.services import founding_experiment_ensure
 from ottsite.tests.api_support import (
     api_test_settings,
     assert_error,
     send,
     token_client,
 )
-from recommender.experiments.models import Event
-from recommender.experiments.services import founding_experiment_ensure
 from recommender.tests.factories import ready_set
 
 pytestmark = pytest.mark.django_db

@@ -18,8 +18,8 @@ from django.test import Client
 from catalog.models import Platform
 from catalog.platform_seed import platforms_seed
 from catalog.tests.factories import AvailabilityFactory
-from recommender.experiments.models import Assignment, Event
-from recommender.experiments.services import founding_experiment_ensure
+from experiments.models import Assignment, Event
+from experiments.services import founding_experiment_ensure
 from recommender.tests.factories import ready_set
 
 pytestmark = [pytest.mark.browser]
@@ -100,7 +100,7 @@ def test_it_records_satisfaction_and_a_click_out_and_reports_them(
         admin_context = browser.new_context(viewport={"width": 1280, "height": 900})
         admin_context.add_cookies([admin_cookie])
         admin_page = admin_context.new_page()
-        admin_page.goto(live_server.url + "/admin/recommender/experiment/")
+        admin_page.goto(live_server.url + "/admin/experiments/experiment/")
         admin_page.click(f"a[href$='/experiment/{founding.pk}/report/']")
         expect(admin_page.locator("#experiment-report")).to_contain_text(founding.name)
         expect(admin_page.locator("[data-decision]")).to_contain_text("Keep running")

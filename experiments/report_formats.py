@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from recommender.experiments.report import Report
+from experiments.report import Report
 
 CSV_HEADER = [
     "variant",

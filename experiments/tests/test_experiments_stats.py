@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from scipy import stats as scipy_stats
 
-from recommender.experiments.stats import (
+from experiments.stats import (
     compare_means,
     compare_rates,
     holm_adjust,

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from catalog.links import is_web_url, movie_search_links, offer_click_url
 from catalog.models import Availability, Movie, Platform
+from experiments.models import Event
 from ottsite.lib.errors import NotFound, ValidationFailed
 from ottsite.lib.generations import user_changed
-from recommender.experiments.models import Event
 from recommender.models import RecommendationItem, RecommendationSet
 
 Kind = Event.Kind

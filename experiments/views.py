@@ -20,13 +20,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from ottsite.lib.errors import NotFound, ValidationFailed
-from recommender.experiments.events import (
+from experiments.events import (
     clickout_record,
     satisfaction_set,
     search_clickout_record,
 )
-from recommender.experiments.models import Event
+from experiments.models import Event
+from ottsite.lib.errors import NotFound, ValidationFailed
 
 SCORES = [(n, str(n)) for n in range(1, 6)]
 

@@ -7,9 +7,9 @@ from html import escape
 
 from django.utils.translation import gettext as _
 
+from experiments.report import Report
+from experiments.report_display import metric_name
 from recommender.charts import bar_chart_svg
-from recommender.experiments.report import Report
-from recommender.experiments.report_display import metric_name
 
 
 def ci_chart_svg(report: Report, *, width: int = 640, chart_id: str = "ci") -> str:

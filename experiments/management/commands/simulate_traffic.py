@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from ottsite.lib.errors import NotFound
-from recommender.experiments.report import experiment_get
-from recommender.experiments.simulate import (
+from experiments.report import experiment_get
+from experiments.simulate import (
     SimulationError,
     effect_parse,
     simulate_traffic,
 )
+from ottsite.lib.errors import NotFound
 
 
 class Command(BaseCommand):

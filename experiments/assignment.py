@@ -13,12 +13,12 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from recommender.experiments.config import (
+from experiments.config import (
     DEFAULT_CONFIG,
     VariantConfig,
     variant_config_parse,
 )
-from recommender.experiments.models import Assignment, Experiment, Variant
+from experiments.models import Assignment, Experiment, Variant
 
 BUCKET_SCALE = 16**15
 

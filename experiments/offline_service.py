@@ -6,10 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 from catalog import movielens
+from experiments.config import variant_config_parse
+from experiments.offline import offline_arm
+from experiments.report import experiment_get
 from recommender.evaluation_service import evaluation_source_dir
-from recommender.experiments.config import variant_config_parse
-from recommender.experiments.offline import offline_arm
-from recommender.experiments.report import experiment_get
 from recommender.ml.model import NCFConfig
 
 

@@ -10,25 +10,24 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from django.apps import apps as django_apps
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.operations import RunPython
 
-from recommender.building import recommendation_set_build
-from recommender.experiments.assignment import (
+from experiments.assignment import (
     bucket_for,
     exposure_record,
     index_for_bucket,
     variant_pick,
 )
-from recommender.experiments.models import Assignment, Experiment
-from recommender.experiments.services import (
+from experiments.models import Assignment, Experiment
+from experiments.services import (
     FOUNDING_NAME,
     VariantSpec,
     experiment_create,
     experiment_stop,
     founding_experiment_ensure,
 )
+from recommender.building import recommendation_set_build
 from recommender.models import RecommendationSet
 from recommender.tests.factories import RecommendationSetFactory, SurveyFactory
 
@@ -62,7 +61,7 @@ def test_it_gives_the_same_variants_in_another_process():
     ]
     script = (
         "import django, json, sys; django.setup();"
-        "from recommender.experiments.assignment import bucket_for, index_for_bucket;"
+        "from experiments.assignment import bucket_for, index_for_bucket;"
         "print(json.dumps([index_for_bucket([50, 30, 20],"
         " bucket_for(salt='x', user_id=i)) for i in range(1, 501)]))"
     )
@@ -140,7 +139,8 @@ def test_it_starts_with_the_founding_experiment_running(db):
         for op in loader.disk_migrations[key].operations
         if isinstance(op, RunPython)
     ]
-    code(django_apps, None)
+    # With the models as that migration knew them (in the recommender app then).
+    code(loader.project_state(key).apps, None)
     founding = Experiment.objects.get(name=FOUNDING_NAME)
     assert founding.status == Experiment.Status.RUNNING
     assert founding.primary_metric == Experiment.Metric.SATISFACTION

@@ -11,17 +11,17 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from recommender.experiments.charts import ci_chart_svg, exposures_chart_svg
-from recommender.experiments.models import Assignment, Event, Experiment, Variant
-from recommender.experiments.report import experiment_report
-from recommender.experiments.report_display import (
+from experiments.charts import ci_chart_svg, exposures_chart_svg
+from experiments.models import Assignment, Event, Experiment, Variant
+from experiments.report import experiment_report
+from experiments.report_display import (
     comparison_rows,
     config_label,
     metric_name,
     p_label,
     variant_rows,
 )
-from recommender.experiments.services import experiment_start, experiment_stop
+from experiments.services import experiment_start, experiment_stop
 
 
 class VariantInline(admin.TabularInline):
@@ -58,7 +58,7 @@ class ExperimentAdmin(admin.ModelAdmin):
     def report_link(self, obj: Experiment) -> str:
         if obj.pk is None:
             return "-"
-        url = reverse("admin:recommender_experiment_report", args=[obj.pk])
+        url = reverse("admin:experiments_experiment_report", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("Report"))
 
     @admin.action(description=gettext_lazy("Start the selected draft experiments"))
@@ -77,7 +77,7 @@ class ExperimentAdmin(admin.ModelAdmin):
             path(
                 "<int:experiment_id>/report/",
                 report,
-                name="recommender_experiment_report",
+                name="experiments_experiment_report",
             ),
             *super().get_urls(),
         ]
@@ -116,7 +116,7 @@ class ExperimentAdmin(admin.ModelAdmin):
             "ci_chart": mark_safe(ci_chart_svg(report)),  # noqa: S308 - escaped SVG
             "exposures_chart": mark_safe(exposures_chart_svg(report)),  # noqa: S308
         }
-        return render(request, "admin/recommender/experiment_report.html", context)
+        return render(request, "admin/experiments/experiment_report.html", context)
 
 
 @admin.register(Assignment)

@@ -8,10 +8,10 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from recommender.experiments.models import Assignment, Event, SyntheticUser
-from recommender.experiments.report import decision_sentence, experiment_report
-from recommender.experiments.services import VariantSpec, experiment_create
-from recommender.experiments.stats import compare_rates, sample_ratio_check
+from experiments.models import Assignment, Event, SyntheticUser
+from experiments.report import decision_sentence, experiment_report
+from experiments.services import VariantSpec, experiment_create
+from experiments.stats import compare_rates, sample_ratio_check
 from recommender.tests.factories import UserFactory, ready_set
 
 pytestmark = pytest.mark.django_db
@@ -189,20 +189,20 @@ def test_it_names_an_unknown_experiment():
 
 def test_it_shows_the_report_page_with_its_charts(client, admin_user, experiment):
     client.force_login(admin_user)
-    url = f"/admin/recommender/experiment/{experiment.pk}/report/"
+    url = f"/admin/experiments/experiment/{experiment.pk}/report/"
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200
     html = page.content.decode()
     assert 'data-chart="ci"' in html and "Users exposed per day" in html
     assert "Decision:" in html and "cdn" not in html.lower()
-    listing = client.get("/admin/recommender/experiment/").content.decode()
+    listing = client.get("/admin/experiments/experiment/").content.decode()
     assert url in listing
 
 
 def test_the_report_page_reads_in_korean_with_values_for_people(
     admin_client, experiment
 ):
-    url = f"/admin/recommender/experiment/{experiment.pk}/report/"
+    url = f"/admin/experiments/experiment/{experiment.pk}/report/"
     html = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
     assert "실험 보고서: tiny" in html and "결정:" in html
     variants = html.split("data-variants", 1)[1].split("</table>", 1)[0]
@@ -218,14 +218,14 @@ def test_the_report_page_reads_in_korean_with_values_for_people(
     for raw in ("use_demographics", "0.3333", "0.6667", "two-proportion", "Decision"):
         assert raw not in html, raw
     listing = admin_client.get(
-        "/admin/recommender/experiment/", HTTP_ACCEPT_LANGUAGE="ko"
+        "/admin/experiments/experiment/", HTTP_ACCEPT_LANGUAGE="ko"
     ).content.decode()
     assert "선택한 초안 실험 시작" in listing and "선택한 실험 중지" in listing
     assert f'<a href="{url}">보고서</a>' in listing
 
 
 def test_it_keeps_the_report_page_from_strangers(client, owner, experiment):
-    url = f"/admin/recommender/experiment/{experiment.pk}/report/"
+    url = f"/admin/experiments/experiment/{experiment.pk}/report/"
     assert "/admin/login/" in client.get(url)["Location"]
     client.force_login(owner)
     assert "/admin/login/" in client.get(url)["Location"]
@@ -234,7 +234,7 @@ def test_it_keeps_the_report_page_from_strangers(client, owner, experiment):
 
 def test_it_404s_an_unknown_experiment_report(admin_client):
     assert (
-        admin_client.get("/admin/recommender/experiment/999999/report/").status_code
+        admin_client.get("/admin/experiments/experiment/999999/report/").status_code
         == 404
     )
 
@@ -242,7 +242,7 @@ def test_it_404s_an_unknown_experiment_report(admin_client):
 def test_a_variants_configuration_reads_as_words():
     from django.utils import translation
 
-    from recommender.experiments.report_display import config_label
+    from experiments.report_display import config_label
 
     config = {"method": "ranker", "use_demographics": False, "k": 10}
     with translation.override("ko"):

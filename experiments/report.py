@@ -19,20 +19,19 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
-from ottsite.lib.errors import NotFound
-from recommender.experiments.models import (
+from experiments.models import (
     Assignment,
     Event,
     Experiment,
     SyntheticUser,
     Variant,
 )
-from recommender.experiments.report_display import (
+from experiments.report_display import (
     difference_label,
     metric_name,
     p_label,
 )
-from recommender.experiments.stats import (
+from experiments.stats import (
     Comparison,
     SampleRatio,
     compare_means,
@@ -42,6 +41,7 @@ from recommender.experiments.stats import (
     sample_size_mean,
     sample_size_rate,
 )
+from ottsite.lib.errors import NotFound
 
 Kind = Event.Kind
 Metric = Experiment.Metric

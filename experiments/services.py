@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from experiments.config import ConfigError, variant_config_parse
+from experiments.models import Experiment, Variant
 from ottsite.lib.errors import Conflict, ValidationFailed
-from recommender.experiments.config import ConfigError, variant_config_parse
-from recommender.experiments.models import Experiment, Variant
 
 FOUNDING_NAME = "demographics help new users"
 

@@ -1,6 +1,7 @@
 """Experiments, their variants, sticky assignments and the events users produce.
 
-Imported by recommender.models, so these models belong to the recommender app.
+They moved here from the recommender app (issue #27) and keep its tables
+(Meta.db_table), so the move changed no table: see migrations/0001_initial.py.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ class Experiment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "recommender_experiment"
         ordering = ["-created_at"]
         verbose_name = _("experiment")
         verbose_name_plural = _("experiments")
@@ -73,6 +75,7 @@ class Variant(models.Model):
     config = models.JSONField(_("recommender configuration"), default=dict, blank=True)
 
     class Meta:
+        db_table = "recommender_variant"
         ordering = ["experiment_id", "pk"]
         verbose_name = _("variant")
         verbose_name_plural = _("variants")
@@ -93,7 +96,7 @@ class Variant(models.Model):
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
-        from recommender.experiments.config import ConfigError, variant_config_parse
+        from experiments.config import ConfigError, variant_config_parse
 
         try:
             variant_config_parse(self.config)
@@ -116,6 +119,7 @@ class Assignment(models.Model):
     created_at = models.DateTimeField(_("first exposure"), auto_now_add=True)
 
     class Meta:
+        db_table = "recommender_assignment"
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
         constraints = [
@@ -181,6 +185,7 @@ class Event(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        db_table = "recommender_event"
         verbose_name = _("event")
         verbose_name_plural = _("events")
         constraints = [
@@ -217,6 +222,9 @@ class SyntheticUser(models.Model):
     )
     run = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "recommender_syntheticuser"
 
     def __str__(self) -> str:
         return f"synthetic {self.user_id} ({self.run})"
