@@ -68,5 +68,7 @@ def test_it_goes_from_sign_up_to_twenty_recommendations(
     assert len(body["items"]) == 20
     assert all("availability" in item for item in body["items"])
     assert not set(ids) & {item["movie"]["id"] for item in body["items"]}
-    assert body["platform_advice"]["k"] == 20
+    # "Which service" counts over the set's longer list, not only the 20 shown
+    assert body["platform_advice"]["scope"] == "pool"
+    assert body["platform_advice"]["k"] > 20
     assert client.get("/api/recommendations/latest/").json()["id"] == body["id"]
