@@ -50,9 +50,23 @@ class ContentModel:
     rows: sp.csr_matrix | None = None
     report: dict[str, Any] = field(default_factory=dict)
     _index: dict[int, int] = field(default_factory=dict, repr=False)
+    _unit: sp.csr_matrix | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self._index = {int(i): n for n, i in enumerate(self.item_ids)}
+        ids = np.asarray(self.item_ids, dtype=np.int64)
+        self._order = np.argsort(ids, kind="stable")
+        self._sorted = ids[self._order]
+        self._unit = None
+
+    def positions(self, item_ids: Sequence[int] | np.ndarray) -> np.ndarray:
+        """Row of each id (-1 where unknown); vectorised, since a survey looks up
+        every unrated candidate (about 20,000 on a synced catalogue)."""
+        ids = np.asarray(item_ids, dtype=np.int64).reshape(-1)
+        if not len(self._sorted) or not len(ids):
+            return np.full(len(ids), -1, dtype=np.int64)
+        at = np.minimum(np.searchsorted(self._sorted, ids), len(self._sorted) - 1)
+        return np.where(self._sorted[at] == ids, self._order[at], -1).astype(np.int64)
 
     @property
     def is_fitted(self) -> bool:
@@ -156,25 +170,31 @@ class ContentModel:
     ) -> np.ndarray:
         """(n_items x n_favourites) TF-IDF cosine of each item's content with each
         favourite's (0 where either has no document)."""
-        rows = self._rows()
-        fav = np.array([self._index.get(int(i), -1) for i in favourite_ids])
-        its = np.array([self._index.get(int(i), -1) for i in item_ids])
+        fav = self.positions(favourite_ids)
+        its = self.positions(item_ids)
         out = np.zeros((len(its), len(fav)))
         if not len(fav) or not len(its) or not (fav >= 0).any() or not (its >= 0).any():
             return out
-        a = rows[its[its >= 0]]
-        b = rows[fav[fav >= 0]]
-        dots = (a @ b.T).toarray()
-        na = np.sqrt(np.asarray(a.multiply(a).sum(axis=1)).ravel())
-        nb = np.sqrt(np.asarray(b.multiply(b).sum(axis=1)).ravel())
-        with np.errstate(divide="ignore", invalid="ignore"):
-            cos = np.where(np.outer(na, nb) > 0, dots / np.outer(na, nb), 0.0)
-        out[np.ix_(np.flatnonzero(its >= 0), np.flatnonzero(fav >= 0))] = cos
+        unit = self._unit_rows()
+        # every row against the few favourites, then the asked rows: cheaper than
+        # slicing thousands of sparse rows out first
+        cos = (unit @ unit[fav[fav >= 0]].T).toarray()
+        out[np.ix_(np.flatnonzero(its >= 0), np.flatnonzero(fav >= 0))] = cos[
+            its[its >= 0]
+        ]
         return out
+
+    def _unit_rows(self) -> sp.csr_matrix:
+        rows = self._rows()
+        if self._unit is None or self._unit.shape != rows.shape:
+            norms = np.sqrt(np.asarray(rows.multiply(rows).sum(axis=1)).ravel())
+            scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+            self._unit = sp.csr_matrix(sp.diags(scale) @ rows)
+        return self._unit
 
     def item_taste(self, item_ids: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """(n x dim) taste vectors and a known mask; unknown ids get zeros."""
-        rows = np.array([self._index.get(int(i), -1) for i in item_ids], np.int64)
+        rows = self.positions(item_ids)
         known = rows >= 0
         out = np.zeros((len(rows), self.taste.shape[1]))
         out[known] = self.taste[rows[known]]

@@ -88,9 +88,14 @@ def outside_candidates(
     if model is None or not model.is_fitted or not len(favourite_ids) or limit <= 0:
         return empty
     ids = model.item_ids[model.is_predicted]
-    skip = set(inter.item_index) | {int(i) for i in exclude_ids}
-    skip |= {int(f) for f in favourite_ids}
-    ids = np.array([i for i in ids.tolist() if i not in skip], dtype=np.int64)
+    skip = np.concatenate(
+        [
+            np.asarray(inter.item_ids, dtype=np.int64),
+            np.asarray(exclude_ids, dtype=np.int64).reshape(-1),
+            np.asarray(favourite_ids, dtype=np.int64).reshape(-1),
+        ]
+    )
+    ids = np.asarray(ids, dtype=np.int64)[~np.isin(ids, skip)]
     if not len(ids):
         return empty
     favourites = np.asarray([int(f) for f in favourite_ids], dtype=np.int64)

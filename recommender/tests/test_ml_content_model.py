@@ -168,6 +168,20 @@ def test_it_scores_unknown_items_and_unknown_favourites_zero(
     assert placed[0] > placed[1] and placed[2] == 0.0
 
 
+def test_it_finds_rows_by_id_and_measures_tfidf_cosine_by_hand() -> None:
+    rows = sp.csr_matrix(np.array([[1.0, 0.0, 0.0], [3.0, 4.0, 0.0], [0.0, 0.0, 0.0]]))
+    model = ContentModel(
+        item_ids=np.array([30, 10, 20]),
+        taste=np.zeros((3, 2)),
+        is_predicted=np.ones(3, dtype=bool),
+        rows=rows,
+    )
+    assert model.positions([10, 99, 30, 20]).tolist() == [1, -1, 0, 2]
+    sim = model.similarity([30, 99], [10, 20, 30, 77])
+    # cos([3, 4, 0], [1, 0, 0]) = 0.6; an empty document and unknown ids are 0
+    np.testing.assert_allclose(sim, [[0.6, 0.0], [0.0, 0.0], [1.0, 0.0], [0.0, 0.0]])
+
+
 def test_it_adds_new_titles_without_refitting(fitted: ContentModel) -> None:
     model = ContentModel.from_arrays(fitted.to_arrays())
     assert model.add_documents({15: {"director": ["Carpenter"]}}) is model
