@@ -61,7 +61,8 @@ ALLOWED = {
         "the pages record impressions and feedback events (experiments.events)"
     ),
     ("recommender/urls.py", "experiments"): (
-        "the experiment report's admin page is still routed under recommender/"
+        "click-outs, search click-outs and the satisfaction answer keep their "
+        "public URL names under the recommender namespace (experiments.views)"
     ),
     ("recommender/management/commands/evaluate_recommender.py", "experiments"): (
         "--offline-arm runs the experiments' offline arm"
