@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.urls import path
 
-from experiments import views as experiment_views
 from recommender import views
 
 app_name = "recommender"
@@ -16,21 +15,6 @@ urlpatterns = [
     path("recommendations/<int:set_id>/results/", views.results, name="results"),
     path("recommendations/<int:set_id>/status/", views.status, name="status"),
     path("recommendations/<int:set_id>/retry/", views.retry, name="retry"),
-    path(
-        "recommendations/<int:set_id>/out/<int:movie_id>/<slug:platform>/",
-        experiment_views.clickout,
-        name="clickout",
-    ),
-    path(
-        "recommendations/<int:set_id>/search/<int:movie_id>/<slug:platform>/",
-        experiment_views.search_clickout,
-        name="search_clickout",
-    ),
-    path(
-        "recommendations/<int:set_id>/satisfaction/",
-        experiment_views.satisfaction,
-        name="satisfaction",
-    ),
     path("movies/<int:movie_id>/rate/", views.rate, name="rate"),
     path("movies/<int:movie_id>/dismiss/", views.dismiss, name="dismiss"),
     path("movies/<int:movie_id>/undismiss/", views.undismiss, name="undismiss"),

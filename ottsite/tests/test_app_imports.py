@@ -60,10 +60,6 @@ ALLOWED = {
     ("recommender/views.py", "experiments"): (
         "the pages record impressions and feedback events (experiments.events)"
     ),
-    ("recommender/urls.py", "experiments"): (
-        "click-outs, search click-outs and the satisfaction answer keep their "
-        "public URL names under the recommender namespace (experiments.views)"
-    ),
     ("recommender/management/commands/evaluate_recommender.py", "experiments"): (
         "--offline-arm runs the experiments' offline arm"
     ),

@@ -82,7 +82,7 @@ def test_a_satisfaction_answer_shows_at_once(
     page = browser.get(URL).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = browser.post(
-            reverse("recommender:satisfaction", args=[rec_set.pk]),
+            reverse("experiments:satisfaction", args=[rec_set.pk]),
             {"csrfmiddlewaretoken": _token(page), "score": "4"},
         )
     assert response.status_code in (200, 302)
