@@ -1,4 +1,4 @@
-"""evaluate_recommender --experiment: every variant on the same held-out users."""
+"""experiment_offline NAME: every variant on the same held-out users."""
 
 from __future__ import annotations
 
@@ -17,11 +17,10 @@ pytestmark = pytest.mark.django_db
 def test_it_runs_the_founding_experiment_offline(tmp_path, capsys):
     folder = write_random_ml100k(tmp_path / "ml-100k")
     call_command(
-        "evaluate_recommender",
+        "experiment_offline",
+        "demographics help new users",
         "--source",
         str(folder),
-        "--experiment",
-        "demographics help new users",
         "--json",
     )
     out = capsys.readouterr().out
@@ -40,9 +39,7 @@ def test_it_runs_the_founding_experiment_offline(tmp_path, capsys):
 def test_it_names_an_unknown_experiment(tmp_path):
     folder = write_random_ml100k(tmp_path / "ml-100k")
     with pytest.raises(CommandError, match="No experiment"):
-        call_command(
-            "evaluate_recommender", "--source", str(folder), "--experiment", "nope"
-        )
+        call_command("experiment_offline", "nope", "--source", str(folder))
 
 
 def test_it_tests_the_paired_difference():

@@ -60,9 +60,6 @@ ALLOWED = {
     ("recommender/views.py", "experiments"): (
         "the pages record impressions and feedback events (experiments.events)"
     ),
-    ("recommender/management/commands/evaluate_recommender.py", "experiments"): (
-        "--offline-arm runs the experiments' offline arm"
-    ),
 }
 
 

@@ -46,9 +46,6 @@ class Command(BaseCommand):
             help="simulated surveys per ranker training user (different favourites)",
         )
         parser.add_argument(
-            "--experiment", metavar="NAME", help="only the offline arm of an experiment"
-        )
-        parser.add_argument(
             "--item-cold-start",
             action="store_true",
             help="only the item cold start: the newest tenth of the films unrated",
@@ -66,8 +63,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        if options["experiment"]:
-            return self._experiment(options)
         if options["item_cold_start"]:
             return self._item_cold_start(options)
         try:
@@ -101,25 +96,5 @@ class Command(BaseCommand):
         except EvaluationError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(format_item_cold_start(result))
-        if options["json"]:
-            self.stdout.write(json.dumps(result, indent=2, default=float))
-
-    def _experiment(self, options) -> None:
-        from experiments.offline import offline_arm_text
-        from experiments.offline_service import (
-            experiment_offline_evaluate,
-        )
-        from ottsite.lib.errors import NotFound
-
-        try:
-            result = experiment_offline_evaluate(
-                name=options["experiment"],
-                source=options["source"],
-                seed=options["seed"],
-                progress=lambda message: print(message, file=sys.stderr, flush=True),
-            )
-        except (EvaluationError, NotFound) as exc:
-            raise CommandError(getattr(exc, "message", str(exc))) from exc
-        self.stdout.write(offline_arm_text(result))
         if options["json"]:
             self.stdout.write(json.dumps(result, indent=2, default=float))
