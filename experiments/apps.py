@@ -7,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class ExperimentsConfig(AppConfig):
     name = "experiments"
     verbose_name = _("Experiments")
+
+    def ready(self) -> None:
+        from experiments.receivers import receivers_connect
+
+        receivers_connect()

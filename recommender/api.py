@@ -10,9 +10,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from experiments.events import feedback_record, impression_record
-from experiments.models import Event
 from ottsite.lib.api import Pagination, paginated_response
+from recommender import signals
 from recommender.selectors import recommendations_payload, watchlist_list
 from recommender.serializers import (
     DismissalSerializer,
@@ -32,7 +31,7 @@ from recommender.services import (
     watchlist_remove,
 )
 
-API = Event.Surface.API
+API = signals.API
 
 
 def _render_recommendations(page: object) -> bytes:
@@ -52,7 +51,9 @@ def _recommendations_response(request: Request, survey_id: int | None) -> HttpRe
     if page is not None:
         # Impressions count once per set and surface: a cached answer repeats
         # one already recorded when it was rendered.
-        impression_record(user=request.user, rec_set=page.rec_set, surface=API)
+        signals.recommendations_shown_send(
+            user=request.user, rec_set=page.rec_set, surface=API
+        )
     return HttpResponse(payload, content_type="application/json")
 
 
@@ -100,9 +101,9 @@ class RatingApi(APIView):
         data = RatingInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         rating = rating_create(user=request.user, **data.validated_data)
-        feedback_record(
+        signals.feedback_given_send(
             user=request.user,
-            kind=Event.Kind.RATING,
+            kind=signals.RATING,
             movie_id=rating.movie_id,
             value=rating.rating,
             surface=API,
@@ -121,9 +122,9 @@ class DismissalApi(APIView):
         data = MovieIdInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         dismissal = dismissal_create(user=request.user, **data.validated_data)
-        feedback_record(
+        signals.feedback_given_send(
             user=request.user,
-            kind=Event.Kind.DISMISSAL,
+            kind=signals.DISMISSAL,
             movie_id=dismissal.movie_id,
             surface=API,
         )
@@ -151,9 +152,9 @@ class WatchlistApi(APIView):
         data = MovieIdInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         item = watchlist_add(user=request.user, **data.validated_data)
-        feedback_record(
+        signals.feedback_given_send(
             user=request.user,
-            kind=Event.Kind.WATCHLIST_ADD,
+            kind=signals.WATCHLIST_ADD,
             movie_id=item.movie_id,
             surface=API,
         )

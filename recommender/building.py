@@ -13,7 +13,6 @@ from django.utils.translation import gettext_noop
 
 from catalog.lookup import availability_lookups_request
 from catalog.models import Movie
-from experiments.assignment import exposure_record
 from ottsite.lib.generations import user_changed
 from recommender.engine import active_model_version, bundle_for
 from recommender.ml.pipeline import SurveyInput, recommend
@@ -22,6 +21,7 @@ from recommender.models import (
     RecommendationSet,
 )
 from recommender.selectors import dismissed_movie_ids, user_ratings
+from recommender.variants import variant_for
 
 Status = RecommendationSet.Status
 # Stored in English and translated when shown (the page calls gettext on it).
@@ -150,9 +150,9 @@ def recommendation_set_build(*, set_id: int, owner: str = "") -> RecommendationS
     version = active_model_version()
     bundle = bundle_for(version)
     load_ms = (time.perf_counter() - started) * 1e3
-    exposure = exposure_record(user=rec_set.survey.user)
+    arm = variant_for(user=rec_set.survey.user)
     survey = survey_input_for(rec_set, settings.RECOMMENDATIONS_K)
-    result = recommend(bundle, None, exposure.config.apply(survey))
+    result = recommend(bundle, None, arm.apply(survey))
     with transaction.atomic():
         # Only the lease holder writes: a worker that outlived its lease (and was
         # taken over) must not store a second copy of the items. The conditional
@@ -163,8 +163,8 @@ def recommendation_set_build(*, set_id: int, owner: str = "") -> RecommendationS
             status=Status.READY,
             method=result.method,
             model_version=version,
-            experiment=exposure.experiment,
-            variant=exposure.variant,
+            experiment_id=arm.experiment_id,
+            variant_id=arm.variant_id,
             timings={**result.timings, "model_load_ms": load_ms},
             pool=[
                 {

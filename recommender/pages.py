@@ -7,7 +7,7 @@ Read-only (a selector module for the HTML pages); the API has its own serializer
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +36,25 @@ from recommender.selectors import feedback_movie_ids, user_ratings
 
 INCLUDED = {str(t) for t in Availability.INCLUDED_OFFER_TYPES}
 TASTE_CHART_GENRES = 8
+
+# The set page shows the user's answer to "how good is this list?", which the
+# experiments app (above this one) stores. The page needs the answer back, so a
+# signal does not fit: ExperimentsConfig.ready() registers its reader here.
+SatisfactionReader = Callable[[RecommendationSet], "int | None"]
+_satisfaction_reader: SatisfactionReader | None = None
+
+
+def satisfaction_reader_set(reader: SatisfactionReader | None) -> None:
+    """Register who reads a set's satisfaction answer (None: nobody, no answer)."""
+    global _satisfaction_reader
+    _satisfaction_reader = reader
+
+
+def satisfaction_for(*, rec_set: RecommendationSet) -> int | None:
+    """The 1-5 answer given to this set, if any."""
+    if _satisfaction_reader is None:
+        return None
+    return _satisfaction_reader(rec_set)
 
 
 @dataclass

@@ -19,13 +19,8 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.selectors import viewer_region
 from catalog.lookup import availability_lookups_request
 from catalog.selectors import platforms_for_region
-from experiments.events import (
-    feedback_record,
-    impression_record,
-    satisfaction_get,
-)
-from experiments.models import Event
 from ottsite.lib.errors import Conflict, DomainError, NotFound, ValidationFailed
+from recommender import signals
 from recommender.forms import ItemFilterForm, RatingForm
 from recommender.models import RecommendationSet
 from recommender.pages import (
@@ -35,6 +30,7 @@ from recommender.pages import (
     genre_options,
     movie_cards,
     recommendation_cards,
+    satisfaction_for,
     taste_chart,
 )
 from recommender.pool import pool_items
@@ -132,7 +128,7 @@ def rate(request: HttpRequest, movie_id: int) -> HttpResponse:
         request,
         lambda: rating_create(user=request.user, movie_id=movie_id, rating=rating),
         _("Thanks, you rated it %(rating)d out of 5.") % {"rating": rating},
-        event=(Event.Kind.RATING, movie_id, rating),
+        event=(signals.RATING, movie_id, rating),
     )
 
 
@@ -143,7 +139,7 @@ def dismiss(request: HttpRequest, movie_id: int) -> HttpResponse:
         request,
         lambda: dismissal_create(user=request.user, movie_id=movie_id),
         _("Got it. We will not recommend this movie again."),
-        event=(Event.Kind.DISMISSAL, movie_id, None),
+        event=(signals.DISMISSAL, movie_id, None),
     )
 
 
@@ -164,7 +160,7 @@ def save(request: HttpRequest, movie_id: int) -> HttpResponse:
         request,
         lambda: watchlist_add(user=request.user, movie_id=movie_id),
         _("Saved to your watchlist."),
-        event=(Event.Kind.WATCHLIST_ADD, movie_id, None),
+        event=(signals.WATCHLIST_ADD, movie_id, None),
     )
 
 
@@ -246,7 +242,9 @@ def _results(request: HttpRequest, rec_set: RecommendationSet) -> dict:
     context: dict = {"rec_set": rec_set, "query": request.GET.urlencode()}
     if rec_set.status != RecommendationSet.Status.READY:
         return context
-    impression_record(user=request.user, rec_set=rec_set, surface=Event.Surface.PAGE)
+    signals.recommendations_shown_send(
+        user=request.user, rec_set=rec_set, surface=signals.PAGE
+    )
     cards = recommendation_cards(user=request.user, rec_set=rec_set)
     pool = pool_items(rec_set=rec_set, exclude=dismissed_movie_ids(user=request.user))
     form = ItemFilterForm(request.GET or None, genres=genre_options(cards, pool))
@@ -264,7 +262,7 @@ def _results(request: HttpRequest, rec_set: RecommendationSet) -> dict:
         chart=taste_chart(rec_set=rec_set, cards=cards),
         platform_names={p.slug: p.name for p in rec_set.survey.platforms.all()},
         price_platforms=platforms_for_region(region=rec_set.survey.region),
-        satisfaction=satisfaction_get(rec_set=rec_set),
+        satisfaction=satisfaction_for(rec_set=rec_set),
     )
     return context
 
@@ -292,12 +290,12 @@ def _feedback(
         action()
         if event is not None:
             kind, movie_id, value = event
-            feedback_record(
+            signals.feedback_given_send(
                 user=request.user,
                 kind=kind,
                 movie_id=movie_id,
                 value=value,
-                surface=Event.Surface.PAGE,
+                surface=signals.PAGE,
             )
     except ValidationFailed as exc:
         if "movie_id" in exc.errors:

@@ -48,18 +48,6 @@ ALLOWED = {
     ("catalog/views.py", "experiments"): (
         "the movie page records a detail-view event for the experiments"
     ),
-    # experiments/ has just moved out of recommender/ and builds on it (models, ml,
-    # services); the recommender still calls into it where users meet a variant.
-    ("recommender/building.py", "experiments"): (
-        "a build records the user's exposure to their variant (exposure_record); "
-        "to become an event experiments listens to"
-    ),
-    ("recommender/api.py", "experiments"): (
-        "the API records impressions and feedback events (experiments.events)"
-    ),
-    ("recommender/views.py", "experiments"): (
-        "the pages record impressions and feedback events (experiments.events)"
-    ),
 }
 
 
