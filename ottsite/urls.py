@@ -17,7 +17,6 @@ urlpatterns = [
     path("survey/", include("survey.urls")),
     path("", include("recommender.urls")),
     path("", include("experiments.urls")),
-    path("", include("catalog.urls")),
     path("", include("planner.urls")),
     path("api/", include("ottsite.api_urls")),
 ]

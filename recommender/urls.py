@@ -1,4 +1,4 @@
-"""Recommendation pages, feedback on movies and the watchlist."""
+"""Recommendation pages, the movie page, feedback on movies and the watchlist."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("recommendations/<int:set_id>/results/", views.results, name="results"),
     path("recommendations/<int:set_id>/status/", views.status, name="status"),
     path("recommendations/<int:set_id>/retry/", views.retry, name="retry"),
+    path("movies/<int:movie_id>/", views.movie, name="movie"),
     path("movies/<int:movie_id>/rate/", views.rate, name="rate"),
     path("movies/<int:movie_id>/dismiss/", views.dismiss, name="dismiss"),
     path("movies/<int:movie_id>/undismiss/", views.undismiss, name="undismiss"),

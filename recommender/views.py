@@ -1,4 +1,5 @@
-"""Recommendation pages, their status polling, feedback forms and the watchlist."""
+"""Recommendation pages, their status polling, feedback forms, the watchlist and the
+movie page (it composes the catalogue with the viewer's region and feedback)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,8 +18,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.selectors import viewer_region
+from catalog.labels import movie_genre_labels
+from catalog.links import movie_search_links
 from catalog.lookup import availability_lookups_request
-from catalog.selectors import platforms_for_region
+from catalog.models import Movie
+from catalog.pages import availability_by_platform
+from catalog.regions import Region
+from catalog.selectors import (
+    availability_status_for_movies,
+    movie_similar,
+    platforms_for_region,
+)
 from ottsite.lib.errors import Conflict, DomainError, NotFound, ValidationFailed
 from recommender import signals
 from recommender.forms import ItemFilterForm, RatingForm
@@ -36,6 +46,7 @@ from recommender.pages import (
 from recommender.pool import pool_items
 from recommender.selectors import (
     dismissed_movie_ids,
+    movie_feedback,
     recommendation_set_get,
     recommendation_set_latest,
     results_fragment_cached,
@@ -50,6 +61,9 @@ from recommender.services import (
     watchlist_add,
     watchlist_remove,
 )
+
+# Movies with fewer ratings are co-liked too rarely to call "similar".
+SIMILAR_MIN_RATINGS = 20
 
 
 @login_required
@@ -187,6 +201,47 @@ def watchlist(request: HttpRequest) -> HttpResponse:
     )
     context = {"cards": cards, "nav": "watchlist", "region": region}
     return render(request, "recommender/watchlist.html", context)
+
+
+@require_GET
+def movie(request: HttpRequest, movie_id: int) -> HttpResponse:
+    """The movie page: details, where it streams, similar movies, your feedback."""
+    movie = get_object_or_404(Movie.objects.prefetch_related("genres"), pk=movie_id)
+    region, mine = _viewer_region(request)
+    availability_lookups_request(movie_ids=[movie.pk], region=region)
+    status = availability_status_for_movies(movie_ids=[movie.pk], region=region)
+    my_services = [p for p in platforms_for_region(region=region) if p.slug in mine]
+    signals.feedback_given_send(
+        user=request.user,
+        kind=signals.DETAIL_VIEW,
+        movie_id=movie.pk,
+        surface=signals.PAGE,
+    )
+    context = {
+        "movie": movie,
+        "genres": movie_genre_labels(movie),
+        "region": region,
+        "region_name": Region(region).label,
+        "platforms": availability_by_platform(
+            movie_id=movie.pk, region=region, my_platforms=mine
+        ),
+        "availability": status[movie.pk],
+        "search_links": []
+        if status[movie.pk].state in ("available", "checking")
+        else movie_search_links(movie=movie, region=region, platforms=my_services),
+        "similar": movie_similar(
+            movie=movie, limit=10, min_ratings=SIMILAR_MIN_RATINGS
+        ),
+    }
+    if request.user.is_authenticated:
+        context["feedback"] = movie_feedback(user=request.user, movie_id=movie.pk)
+    return render(request, "recommender/movie.html", context)
+
+
+def _viewer_region(request: HttpRequest) -> tuple[str, list[str]]:
+    region, mine = viewer_region(user=request.user)
+    requested = request.GET.get("region", "")
+    return (requested if requested in Region.values else region), mine
 
 
 def _set_get(request: HttpRequest, set_id: int) -> RecommendationSet:

@@ -37,17 +37,6 @@ ALLOWED = {
         "the task/service pair: survey_submit enqueues the recommender's build "
         "(recommendations_request), and the recommender reads the survey back"
     ),
-    ("catalog/views.py", "accounts"): (
-        "the movie page reads the viewer's region and services "
-        "(accounts.selectors.viewer_region); the page composes several apps and "
-        "belongs above them"
-    ),
-    ("catalog/views.py", "recommender"): (
-        "the movie page shows the viewer's own feedback (recommender.selectors)"
-    ),
-    ("catalog/views.py", "experiments"): (
-        "the movie page records a detail-view event for the experiments"
-    ),
 }
 
 

@@ -134,7 +134,7 @@ def pages(owner_client, owner, other_user):
         reverse("recommender:detail", args=[pending.pk]),
         reverse("recommender:detail", args=[failed.pk]),
         reverse("recommender:watchlist"),
-        reverse("catalog:movie", args=[movie.pk]),
+        reverse("recommender:movie", args=[movie.pk]),
         reverse("accounts:profile"),
         reverse("accounts:password_change"),
         reverse("accounts:delete"),

@@ -21,7 +21,7 @@ def _movie(source_id: int) -> Movie:
 
 
 def _similar_source_ids(client, movie: Movie) -> list[int]:
-    page = client.get(reverse("catalog:movie", args=[movie.pk]))
+    page = client.get(reverse("recommender:movie", args=[movie.pk]))
     return [m.source_id for m in page.context["similar"]]
 
 

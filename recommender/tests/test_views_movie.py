@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _url(movie):
-    return reverse("catalog:movie", args=[movie.pk])
+    return reverse("recommender:movie", args=[movie.pk])
 
 
 def test_it_shows_the_movie_with_offers_and_credits(anon_client):
