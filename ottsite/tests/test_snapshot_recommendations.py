@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from catalog.models import Availability
 from ottsite.tests.api_support import api_test_settings, token_client
+from recommender.pool import pool_rows
 from survey.services import survey_submit
 
 pytestmark = pytest.mark.django_db
@@ -43,14 +44,27 @@ def test_it_shows_snapshot_offers_and_advice_in_the_api(settings, owner, us_surv
     assert {o["source"] for o in offers} == {"snapshot"}
     advice = body["platform_advice"]
     assert advice["region"] == "US" and advice["subscribed"] == ["netflix"]
+    # The advice counts over the set's longer list (the catalogue's best
+    # matches), not only the items shown: each service's count is the list's
+    # titles it carries in the snapshots.
+    assert advice["scope"] == "pool" and advice["k"] > len(body["items"])
+    pool_ids = [
+        row["movie_id"]
+        for row in pool_rows(rec_set=us_survey.recommendation_sets.get(), exclude=set())
+    ]
     covered = {p["slug"]: p["covered_count"] for p in advice["per_platform"]}
+    assert any(covered.values())
     for slug, count in covered.items():
-        expected = sum(
-            any(
-                o["platform_slug"] == slug and o["offer_type"] == "subscription"
-                for o in item["availability"]
+        expected = (
+            Availability.objects.filter(
+                region="US",
+                platform__slug=slug,
+                offer_type__in=Availability.INCLUDED_OFFER_TYPES,
+                movie_id__in=pool_ids,
             )
-            for item in body["items"]
+            .values("movie_id")
+            .distinct()
+            .count()
         )
         assert count == expected, slug
     assert advice["sentence"]
